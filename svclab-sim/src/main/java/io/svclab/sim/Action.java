@@ -13,6 +13,8 @@ public interface Action {
 
     /** A short, stable description for event traces (no addresses or hash codes). */
     default String describe() {
-        return getClass().getSimpleName();
+        Class<?> c = getClass();
+        // lambdas and anonymous classes have JVM-chosen names: not stable across runs
+        return c.isHidden() || c.isAnonymousClass() || c.isSynthetic() ? "action" : c.getSimpleName();
     }
 }

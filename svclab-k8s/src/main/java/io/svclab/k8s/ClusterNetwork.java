@@ -1,0 +1,179 @@
+package io.svclab.k8s;
+
+import io.svclab.kernel.Sysctl;
+import io.svclab.net.Ip4;
+import io.svclab.net.L2Segment;
+import io.svclab.net.NetInterface;
+import io.svclab.net.NetNamespace;
+import io.svclab.net.Network;
+import io.svclab.net.Route;
+import io.svclab.net.RouteType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The network of a cluster as a bridge CNI (kubenet, flannel host-gw) builds it:
+ * <ul>
+ *   <li>node {@code i} (1-based) is a namespace {@code node-i} with {@code ip_forward=1}, an
+ *       address {@code 10.250.0.i/24} on {@code eth0} (the node network, shared by all nodes), a
+ *       bridge {@code cni0} with {@code 10.244.i.1/24}, routes to every other node's pod range
+ *       via that node, and a dummy {@code kube-ipvs0} for Service addresses;</li>
+ *   <li>a pod is a namespace with {@code eth0} on its node's {@code cni0} bridge, an address in
+ *       {@code 10.244.i.0/24} and a default route via {@code 10.244.i.1}.</li>
+ * </ul>
+ * Latencies: {@code intraNodeLatencyNs} one way on a bridge, {@code interNodeLatencyNs} between
+ * nodes. Deleting a pod removes its namespace at once: its address is gone from the bridge, and
+ * frames the node still sends to its cached MAC are lost.
+ */
+public final class ClusterNetwork {
+
+    /** The node network 10.250.0.0/24. */
+    public static final int NODE_NET = Ip4.parse("10.250.0.0");
+    /** Pod ranges 10.244.{node}.0/24. */
+    public static final int POD_NET = Ip4.parse("10.244.0.0");
+
+    private final Network network;
+    private final long intraNodeLatencyNs;
+    private final L2Segment nodeNet;
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** One node: its namespace, bridge and pod range. */
+    public static final class Node {
+        private final int index;
+        private final NetNamespace ns;
+        private final L2Segment bridge;
+        private final NetInterface bridgeDev;
+        private final NetInterface ipvsDummy;
+        private int nextHost = 2;
+
+        Node(int index, NetNamespace ns, L2Segment bridge, NetInterface bridgeDev, NetInterface ipvsDummy) {
+            this.index = index;
+            this.ns = ns;
+            this.bridge = bridge;
+            this.bridgeDev = bridgeDev;
+            this.ipvsDummy = ipvsDummy;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public NetNamespace namespace() {
+            return ns;
+        }
+
+        /** The pod subnet's gateway, 10.244.i.1. */
+        public int gateway() {
+            return bridgeDev.primaryAddress();
+        }
+
+        public int podSubnet() {
+            return POD_NET | (index << 8);
+        }
+
+        /** The node's address on the node network. */
+        public int address() {
+            return NODE_NET | index;
+        }
+
+        /** {@code kube-ipvs0}, where IPVS mode binds Service addresses. */
+        public NetInterface ipvsDummy() {
+            return ipvsDummy;
+        }
+
+        L2Segment bridge() {
+            return bridge;
+        }
+    }
+
+    public ClusterNetwork(Network network, int nodeCount, long intraNodeLatencyNs, long interNodeLatencyNs) {
+        if (nodeCount < 1 || nodeCount > 200) {
+            throw new IllegalArgumentException("nodes must be 1..200, got " + nodeCount);
+        }
+        this.network = network;
+        this.intraNodeLatencyNs = intraNodeLatencyNs;
+        this.nodeNet = network.segment("nodes", interNodeLatencyNs);
+        for (int i = 1; i <= nodeCount; i++) {
+            NetNamespace ns = network.namespace("node-" + i);
+            ns.sysctls().set(Sysctl.NET_IPV4_IP_FORWARD, 1);
+            NetInterface eth0 = ns.addDevice("eth0", NetInterface.Kind.ETHER);
+            nodeNet.attach(eth0);
+            ns.addAddress(eth0, NODE_NET | i, 24);
+            NetInterface cni0 = ns.addDevice("cni0", NetInterface.Kind.ETHER);
+            L2Segment bridge = network.segment("node-" + i + "/cni0", intraNodeLatencyNs);
+            bridge.attach(cni0);
+            ns.addAddress(cni0, POD_NET | (i << 8) | 1, 24);
+            NetInterface dummy = ns.addDevice("kube-ipvs0", NetInterface.Kind.DUMMY);
+            nodes.add(new Node(i, ns, bridge, cni0, dummy));
+        }
+        for (Node n : nodes) {
+            NetInterface eth0 = n.ns.device("eth0");
+            for (Node other : nodes) {
+                if (other != n) {
+                    n.ns.addRoute(new Route(other.podSubnet(), 24, RouteType.UNICAST, eth0, other.address(), 0));
+                }
+            }
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public List<Node> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    public Node node(int index) {
+        return nodes.get(index - 1);
+    }
+
+    /** The node whose pod range holds this address, or null. */
+    public Node nodeOf(int podIp) {
+        for (Node n : nodes) {
+            if (Ip4.inPrefix(podIp, n.podSubnet(), 24)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The next free pod address on a node. */
+    public int allocatePodIp(Node node) {
+        if (node.nextHost > 254) {
+            throw new IllegalStateException("pod range of node-" + node.index + " is full");
+        }
+        return node.podSubnet() | node.nextHost++;
+    }
+
+    /** Marks a pod address as taken (a pod with a fixed IP), so the allocator skips it. */
+    public void reserve(Node node, int podIp) {
+        int host = podIp & 0xff;
+        if (host >= node.nextHost) {
+            node.nextHost = host + 1;
+        }
+    }
+
+    /**
+     * Creates a pod's namespace on a node: {@code eth0} on the node's bridge with {@code ip/24},
+     * default route via the bridge address.
+     */
+    public NetNamespace addPod(String name, Node node, int ip) {
+        if (!Ip4.inPrefix(ip, node.podSubnet(), 24)) {
+            throw new IllegalArgumentException(Ip4.format(ip) + " is not in node-" + node.index + "'s pod range "
+                    + Ip4.format(node.podSubnet()) + "/24");
+        }
+        NetNamespace ns = network.namespace(name);
+        NetInterface eth0 = ns.addDevice("eth0", NetInterface.Kind.ETHER);
+        node.bridge().attach(eth0);
+        ns.addAddress(eth0, ip, 24);
+        ns.addRoute(new Route(0, 0, RouteType.UNICAST, eth0, node.gateway(), 0));
+        return ns;
+    }
+
+    public long intraNodeLatencyNs() {
+        return intraNodeLatencyNs;
+    }
+}
