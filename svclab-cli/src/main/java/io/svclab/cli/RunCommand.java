@@ -1,0 +1,116 @@
+package io.svclab.cli;
+
+import io.svclab.net.trace.Trace;
+import io.svclab.net.trace.TraceEvent;
+import io.svclab.report.JsonReport;
+import io.svclab.report.TextReport;
+import io.svclab.run.RunResult;
+import io.svclab.run.Runner;
+import io.svclab.scenario.Scenario;
+import io.svclab.scenario.ScenarioLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code svclab run SCENARIO [options]}. */
+@Command(name = "run", description = "Run one scenario (a YAML file or builtin:NAME).")
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "SCENARIO", description = "A YAML file or builtin:NAME.")
+    String scenario;
+
+    @CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one field by dotted path (proxy.mode=iptables, sysctl.net.ipv4.vs.conn_reuse_mode=1). Repeatable.")
+    List<String> sets = new ArrayList<>();
+
+    @CommandLine.Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
+    Long seed;
+
+    @CommandLine.Option(names = "--json", paramLabel = "FILE", description = "Write the result JSON to FILE (- for standard output).")
+    String json;
+
+    @CommandLine.Option(names = "--trace", description = "Print every packet's path through the hooks (small scenarios).")
+    boolean trace;
+
+    @CommandLine.Option(names = "--quiet", description = "Only errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> allSets = new ArrayList<>(sets);
+        if (seed != null) {
+            allSets.add("seed=" + seed);
+        }
+        Scenario s = load(scenario, allSets);
+        Runner.checkSupported(s);
+        OutputFile jsonFile = json != null && !json.equals("-") ? OutputFile.check("--json", json) : null;
+        boolean jsonToStdout = "-".equals(json);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        Trace sink = Trace.NONE;
+        if (trace) {
+            PrintWriter traceOut = jsonToStdout ? err : out;
+            sink = new Trace() {
+                @Override
+                public boolean enabled() {
+                    return true;
+                }
+
+                @Override
+                public void emit(TraceEvent e) {
+                    traceOut.printf(Locale.ROOT, "%14.6f %-14s %s%n", e.time() / 1e9, e.where(), e.format());
+                }
+            };
+        }
+        long start = System.nanoTime();
+        RunResult r = new Runner(s, sink).run(start, System::nanoTime);
+
+        if (jsonFile != null) {
+            jsonFile.write(o -> JsonReport.write(r, o));
+        }
+        if (jsonToStdout) {
+            JsonReport.write(r, new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8));
+        } else if (!quiet) {
+            TextReport.write(r, out);
+        }
+        if (!quiet && !r.notModelled().isEmpty()) {
+            for (String n : r.notModelled()) {
+                err.println("svclab: warning: " + n);
+            }
+            err.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** Loads a file or a built-in scenario with the overrides. */
+    static Scenario load(String what, List<String> sets) {
+        if (what.startsWith("builtin:")) {
+            String name = what.substring("builtin:".length());
+            return ScenarioLoader.loadText(what, BuiltinScenarios.yaml(name), sets);
+        }
+        return ScenarioLoader.load(Path.of(what), sets);
+    }
+
+    /** Lets the JSON writer close its stream without closing standard output. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            flush();
+        }
+    }
+}
