@@ -73,7 +73,12 @@ public final class Durations {
         }
         String best = null;
         for (int i = 0; i < UNITS.length; i++) {
-            String s = new BigDecimal(ns).divide(BigDecimal.valueOf(UNIT_NS[i])).stripTrailingZeros().toPlainString() + UNITS[i];
+            String s;
+            try {
+                s = new BigDecimal(ns).divide(BigDecimal.valueOf(UNIT_NS[i])).stripTrailingZeros().toPlainString() + UNITS[i];
+            } catch (ArithmeticException e) {
+                continue;
+            }
             if (best == null || s.length() < best.length()) {
                 best = s;
             }
