@@ -65,7 +65,8 @@ public final class Durations {
 
     /**
      * Formats nanoseconds in the shortest exact form ({@code 200ms}, {@code 3s}, {@code 90s},
-     * {@code 1.5s}, {@code 0s}); on a tie the larger unit wins.
+     * {@code 1.5s}, {@code 0s}), never below one unit ({@code 200ms}, not
+     * {@code 0.2s}); on a tie the larger unit wins.
      */
     public static String format(long ns) {
         if (ns == 0) {
@@ -73,6 +74,9 @@ public final class Durations {
         }
         String best = null;
         for (int i = 0; i < UNITS.length; i++) {
+            if (Math.abs(ns) < UNIT_NS[i]) {
+                continue;
+            }
             String s;
             try {
                 s = new BigDecimal(ns).divide(BigDecimal.valueOf(UNIT_NS[i])).stripTrailingZeros().toPlainString() + UNITS[i];
