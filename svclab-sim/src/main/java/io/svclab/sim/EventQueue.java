@@ -25,13 +25,34 @@ final class EventQueue {
 
     /** Adds an event and returns its sequence number (unique within this queue, never 0). */
     long push(long time, int priority, Action action) {
-        if (priority < 0 || priority > Priority.MAX) {
-            throw new IllegalArgumentException("priority out of range: " + priority);
-        }
+        checkPriority(priority);
+        long seq = reserveSeq();
+        push(time, priority, seq, action);
+        return seq;
+    }
+
+    /**
+     * Hands out the next sequence number without adding an entry, for an entry added later with
+     * {@link #push(long, int, long, Action)} (a timer takes its place in the order when it is
+     * armed, not when it leaves the timer wheel).
+     */
+    long reserveSeq() {
         long seq = nextSeq++;
         if (seq > SEQ_MASK) {
             throw new IllegalStateException("event sequence exhausted");
         }
+        return seq;
+    }
+
+    static void checkPriority(int priority) {
+        if (priority < 0 || priority > Priority.MAX) {
+            throw new IllegalArgumentException("priority out of range: " + priority);
+        }
+    }
+
+    /** Adds an event under a sequence number from {@link #reserveSeq()}. */
+    void push(long time, int priority, long seq, Action action) {
+        checkPriority(priority);
         if (size == times.length) {
             int n = size << 1;
             times = Arrays.copyOf(times, n);
@@ -40,7 +61,6 @@ final class EventQueue {
         }
         long key = ((long) priority << SEQ_BITS) | seq;
         siftUp(size++, time, key, action);
-        return seq;
     }
 
     boolean isEmpty() {

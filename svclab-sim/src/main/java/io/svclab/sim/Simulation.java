@@ -18,6 +18,8 @@ public final class Simulation {
     private final RngStreams rng;
     private long now;
     private long executed;
+    /** Queue entries of timers that were cancelled or re-armed after entering the queue. */
+    private int stale;
     private boolean stopped;
     private EventListener listener;
 
@@ -38,7 +40,7 @@ public final class Simulation {
 
     /** The number of events and armed timers still pending. */
     public int pending() {
-        return queue.size() + wheel.size();
+        return queue.size() - stale + wheel.size();
     }
 
     public long seed() {
@@ -86,6 +88,10 @@ public final class Simulation {
         }
         disarm(t);
         t.deadline = deadline;
+        // The sequence number is taken now, not when the wheel hands the timer to the queue:
+        // the wheel hands out a bucket's timers in list order, and would otherwise decide the
+        // order of timers and events of equal deadline and priority.
+        t.queueSeq = queue.reserveSeq();
         if (deadline < wheel.flushedUntil()) {
             toQueue(t);
         } else {
@@ -96,6 +102,8 @@ public final class Simulation {
     void disarm(Timer t) {
         if (t.state == Timer.IN_WHEEL) {
             wheel.remove(t);
+        } else if (t.state == Timer.IN_QUEUE) {
+            stale++;
         }
         t.state = Timer.IDLE;
         t.queueSeq = 0;
@@ -107,7 +115,7 @@ public final class Simulation {
 
     private void toQueue(Timer t) {
         t.state = Timer.IN_QUEUE;
-        t.queueSeq = queue.push(t.deadline, t.priority, t);
+        queue.push(t.deadline, t.priority, t.queueSeq, t);
     }
 
     /** Ends {@link #runUntil(long)} after the current event. */
@@ -159,6 +167,7 @@ public final class Simulation {
         if (a instanceof Timer) {
             Timer timer = (Timer) a;
             if (timer.state != Timer.IN_QUEUE || timer.queueSeq != seq) {
+                stale--;
                 return true; // cancelled or re-armed: a stale entry
             }
             timer.state = Timer.IDLE;

@@ -24,7 +24,11 @@ public class Timer implements Action {
 
     long deadline;
     int state;
-    /** While {@link #IN_QUEUE}: the sequence number of the live queue entry. */
+    /**
+     * While armed: the sequence number of the current arming, taken from the event queue when the
+     * timer is armed. It orders the timer against events of equal time and priority, and while
+     * {@link #IN_QUEUE} it identifies the live queue entry.
+     */
     long queueSeq;
     /** While {@link #IN_WHEEL}: level * 64 + index of the bucket, and the list links. */
     int bucket;
@@ -33,6 +37,7 @@ public class Timer implements Action {
 
     /** A timer that runs {@code target} when it fires. */
     public Timer(Simulation sim, int priority, Action target) {
+        EventQueue.checkPriority(priority);
         this.sim = sim;
         this.priority = priority;
         this.target = target;

@@ -1,0 +1,26 @@
+package io.svclab.scenario;
+
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import io.svclab.kernel.Sysctl;
+
+/**
+ * The pods of a deployment: key {@code deployments[].pod}.
+ *
+ * @param startupNs from creation to listening, default 2 s
+ * @param readinessDelayNs from listening to ready, default 1 s
+ * @param preStopNs preStop sleep, default 0
+ * @param terminationGracePeriodNs default 30 s
+ * @param onSigterm default exit
+ * @param closer who sends FIN first on a finished request, default client
+ * @param sysctl sysctls of the pod's own network namespace, as set in the file
+ */
+public record PodSpec(long startupNs, long readinessDelayNs, long preStopNs, long terminationGracePeriodNs,
+        OnSigterm onSigterm, Closer closer, SortedMap<Sysctl, Long> sysctl) {
+
+    /** Copies the map into an unmodifiable sorted map. */
+    public PodSpec {
+        sysctl = Collections.unmodifiableSortedMap(new TreeMap<>(sysctl));
+    }
+}

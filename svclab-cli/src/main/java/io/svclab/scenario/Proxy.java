@@ -1,0 +1,13 @@
+package io.svclab.scenario;
+
+/**
+ * The kube-proxy of the scenario: scenario key {@code proxy}.
+ *
+ * @param mode {@code proxy.mode}, default {@code iptables}
+ * @param version kube-proxy version {@code MAJOR.MINOR}, default {@code 1.33}
+ * @param scheduler IPVS scheduler, default {@code rr}
+ * @param syncPeriodNs full resync period, default 30 s
+ * @param minSyncPeriodNs minimum time between syncs; -1 when kube-proxy's default for the mode applies
+ */
+public record Proxy(ProxyMode mode, String version, IpvsScheduler scheduler, long syncPeriodNs, long minSyncPeriodNs) {
+}
