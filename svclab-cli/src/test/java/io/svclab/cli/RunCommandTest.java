@@ -1,0 +1,161 @@
+package io.svclab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The run command as a user drives it: exit codes, messages, output files. */
+class RunCommandTest {
+
+    static final String VALID = String.join("\n",
+            "name: t",
+            "seed: 7",
+            "duration: 5s",
+            "kernel: \"6.12\"",
+            "proxy:",
+            "  mode: iptables",
+            "services:",
+            "  - name: backend",
+            "    clusterIP: 10.96.0.10",
+            "    port: 80",
+            "    targetPort: 8080",
+            "deployments:",
+            "  - name: backend",
+            "    service: backend",
+            "    replicas: 2",
+            "clients:",
+            "  - name: caller",
+            "    target: backend",
+            "    connectionsPerSecond: 20",
+            "");
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int rc, String out, String err) {
+    }
+
+    static Outcome svclab(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(rc, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void stringWhereANumberBelongsExitsTwoWithFileLineColumnAndWritesNoJson() throws IOException {
+        Path s = write("bad.yaml", VALID.replace("connectionsPerSecond: 20", "connectionsPerSecond: fast"));
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--json", json.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).startsWith(s + ":19:27: clients[0].connectionsPerSecond: ");
+        assertThat(json).doesNotExist();
+        assertThat(dir.toFile().list()).containsExactly("bad.yaml");
+    }
+
+    @Test
+    void unknownFieldExitsTwoNamingIt() throws IOException {
+        Path s = write("bad.yaml", VALID.replace("    replicas: 2", "    replicaz: 2"));
+        Outcome o = svclab("run", s.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).startsWith(s + ":15:5: deployments[0].replicaz: unknown field");
+    }
+
+    @Test
+    void badIndentationExitsTwoWithAPosition() throws IOException {
+        Path s = write("bad.yaml", VALID.replace("    port: 80\n", "     port: 80\n"));
+        Outcome o = svclab("run", s.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).matches("(?s)" + java.util.regex.Pattern.quote(s.toString()) + ":\\d+:\\d+: .*");
+    }
+
+    @Test
+    void unknownSetKeyExitsTwoAndWritesNoJson() throws IOException {
+        Path s = write("ok.yaml", VALID);
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--set", "proxy.noSuchKey=1", "--json", json.toString());
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).startsWith("--set:1:1: proxy.noSuchKey: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod)");
+        assertThat(json).doesNotExist();
+    }
+
+    @Test
+    void missingOutputFolderExitsTwoBeforeRunning() throws IOException {
+        Path s = write("ok.yaml", VALID);
+        Outcome o = svclab("run", s.toString(), "--json", dir.resolve("nope/out.json").toString());
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).contains("--json").contains("does not exist");
+    }
+
+    @Test
+    void unsupportedStepIsRefusedAtItsPositionNotSkipped() throws IOException {
+        Path s = write("steps.yaml", VALID + "steps:\n  - connect: {client: caller, sport: 40000}\n");
+        Outcome o = svclab("run", s.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).startsWith(s + ":21:").contains("steps[0].connect: needs the TCP endpoints model");
+    }
+
+    @Test
+    void validScenarioWritesTheResultJsonWithTheScenarioFacts() throws IOException {
+        Path s = write("ok.yaml", VALID);
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--set", "duration=2s", "--set",
+                "sysctl.net.ipv4.tcp_tw_reuse=1", "--json", json.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(0);
+        String text = Files.readString(json);
+        assertThat(text).contains("\"scenario\" : \"t\"", "\"seed\" : 7", "\"kernel\" : \"6.12\"",
+                "\"proxyMode\" : \"iptables\"", "\"simulatedSeconds\" : 2.0", "\"net.ipv4.tcp_tw_reuse\" : 1",
+                "\"pod\" : \"backend-1\"", "\"ip\" : \"10.244.1.3\"",
+                "clients.caller: connection load needs the TCP endpoint model");
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalJsonExceptWallSeconds() throws IOException {
+        Path s = write("ok.yaml", VALID + "steps:\n  - wait: 1s\n  - deletePod: backend-0\n");
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        assertThat(svclab("run", s.toString(), "--json", a.toString(), "--quiet").rc()).isZero();
+        assertThat(svclab("run", s.toString(), "--json", b.toString(), "--quiet").rc()).isZero();
+        assertThat(stripWall(Files.readString(a))).isEqualTo(stripWall(Files.readString(b)));
+    }
+
+    static String stripWall(String json) {
+        return json.replaceAll("\"wallSeconds\" : [0-9.Ee-]+", "\"wallSeconds\" : 0");
+    }
+
+    @Test
+    void versionListsEveryNamedKernelProfile() {
+        Outcome o = svclab("version");
+        assertThat(o.rc()).isZero();
+        assertThat(o.out()).startsWith("svclab 0.1.0\n");
+        for (String k : new String[] {"3.10", "4.14", "4.19", "5.4", "5.9", "5.10", "5.15", "5.16", "6.1", "6.6", "6.12"}) {
+            assertThat(o.out()).containsPattern("\n  " + java.util.regex.Pattern.quote(k) + " +");
+        }
+    }
+
+    @Test
+    void builtinScenariosAreListedAndEachOneRuns() {
+        Outcome list = svclab("scenarios");
+        assertThat(list.rc()).isZero();
+        for (String name : BuiltinScenarios.list().keySet()) {
+            assertThat(list.out()).contains(name);
+            Outcome run = svclab("run", "builtin:" + name, "--quiet");
+            assertThat(run.rc()).as(run.err()).isZero();
+        }
+        assertThat(svclab("scenarios", "show", "nope").rc()).isEqualTo(2);
+    }
+}
