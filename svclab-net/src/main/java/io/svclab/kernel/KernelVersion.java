@@ -32,7 +32,7 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
         int[] v = new int[3];
         for (int i = 0; i < parts.length; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 6) {
+            if (p.isEmpty() || p.length() > 6 || (p.length() > 1 && p.charAt(0) == '0')) {
                 return null;
             }
             for (int k = 0; k < p.length(); k++) {
