@@ -38,7 +38,7 @@ final class NodeMapper {
 
     private final String label;
     private final List<Problem> problems;
-    private final CoreSchema core = new CoreSchema();
+    private static final CoreSchema CORE = new CoreSchema();
 
     NodeMapper(String label, List<Problem> problems) {
         this.label = label;
@@ -448,7 +448,7 @@ final class NodeMapper {
         if (field.defaultText() == null) {
             return null;
         }
-        Tag tag = core.getScalarResolver().resolve(field.defaultText(), true);
+        Tag tag = CORE.getScalarResolver().resolve(field.defaultText(), true);
         return new ScalarNode(tag, field.defaultText(), ScalarStyle.PLAIN);
     }
 

@@ -42,6 +42,9 @@ public final class ScenarioLoader {
             .thenComparing(Problem::field)
             .thenComparing(Problem::message);
 
+    /** The YAML 1.2 core schema (stateless, shared). */
+    private static final CoreSchema SCHEMA = new CoreSchema();
+
     private ScenarioLoader() {
     }
 
@@ -103,7 +106,7 @@ public final class ScenarioLoader {
 
     private static Scenario map(String label, String yaml, List<String> sets, List<Problem> problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false)
-                .setSchema(new CoreSchema()).setCodePointLimit(MAX_BYTES).build();
+                .setSchema(SCHEMA).setCodePointLimit(MAX_BYTES).build();
         Node root;
         try {
             Optional<Node> composed = new Compose(settings).composeString(yaml);

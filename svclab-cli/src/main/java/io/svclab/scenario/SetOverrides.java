@@ -32,6 +32,10 @@ final class SetOverrides {
     /** Deeper values are cut (they can only be recursive aliases: no field nests this deep). */
     private static final int MAX_DEPTH = 32;
 
+    /** Settings for composing override values (immutable, shared). */
+    private static final LoadSettings SETTINGS = LoadSettings.builder().setLabel(LABEL).setSchema(new CoreSchema())
+            .setAllowDuplicateKeys(false).setCodePointLimit(1 << 20).build();
+
     private final List<Problem> problems;
 
     SetOverrides(List<Problem> problems) {
@@ -193,11 +197,9 @@ final class SetOverrides {
 
     /** The value text as a YAML node with marks on the command line; null after a problem. */
     private Node valueNode(String text, int line, int column, String key) {
-        LoadSettings settings = LoadSettings.builder().setLabel(LABEL).setSchema(new CoreSchema())
-                .setAllowDuplicateKeys(false).setCodePointLimit(1 << 20).build();
         Optional<Node> composed;
         try {
-            composed = new Compose(settings).composeString(text);
+            composed = new Compose(SETTINGS).composeString(text);
         } catch (MarkedYamlEngineException e) {
             int c = e.getProblemMark().map(m -> m.getLine() == 0 ? m.getColumn() : 0).orElse(0);
             problem(line, column + c, key, "bad value: " + ScenarioLoader.firstLine(e.getProblem()));

@@ -13,6 +13,11 @@ class FuzzTest {
 
     private static final byte[] ALPHABET = ":-[]{},#&*!|>'\"%@` \t\n0123456789.abcxyzs".getBytes(StandardCharsets.US_ASCII);
 
+    private static final String[] SET_KEYS = {"seed", "proxy.mode", "steps.0.connect.sport", "steps.3.wait",
+        "sysctl.net.ipv4.tcp_tw_reuse", "clients.0", "deployments.0.pod", "kernelFeatures.X", "events.1.scale.replicas"};
+    private static final String[] SET_VALUES = {"", "1", "[", "{a: 1}", "&a [*a]", "null", "\"x", "-1", "0x10", "1e999",
+        "!!int x"};
+
     @Test
     void mutatedScenariosOnlyEverThrowScenarioException() throws IOException {
         byte[] valid;
@@ -24,12 +29,14 @@ class FuzzTest {
         for (long seed = 1; seed <= 2000; seed++) {
             SplittableRandom r = new SplittableRandom(seed);
             byte[] b = mutate(valid, r);
-            List<String> sets = r.nextInt(4) == 0 ? List.of("proxy.mode=ipvs", "kernel=5.10") : List.of();
+            List<String> sets = r.nextInt(4) == 0 ? List.of(SET_KEYS[r.nextInt(SET_KEYS.length)] + "="
+                    + SET_VALUES[r.nextInt(SET_VALUES.length)], "kernel=5.10") : List.of();
             try {
                 ScenarioLoader.loadText("fuzz.yaml", new String(b, StandardCharsets.UTF_8), sets);
                 loaded++;
             } catch (ScenarioException e) {
                 assertThat(e.problems()).isNotEmpty();
+                assertThat(e.problems()).noneMatch(p -> p.message().startsWith("cannot load"));
                 rejected++;
             }
         }

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  *
  * <p>Order is total: events run by (time, priority, scheduling order). Timers that are due are
  * moved from the wheel into the queue at their exact deadline before any later event runs, so a
- * timer fires at its deadline exactly, ordered against other events like any event.
+ * timer fires at its deadline exactly, ordered against other events like any event; its place in
+ * the scheduling order is taken when it is (re-)armed.
  */
 public final class Simulation {
 

@@ -77,12 +77,15 @@ class TimerWheelModelTest {
             }
         }
 
-        /** A deadline not in the past, sometimes shared by many timers (a coarse grid). */
+        /**
+         * A deadline not in the past; often on (or 1 ns beside) a grid point shared by many timers
+         * and events: whole seconds, or the wheel's tick and level boundaries.
+         */
         long deadline() {
             long now = kernel.now();
-            if (rnd.nextInt(4) == 0) {
-                long grid = SEC << rnd.nextInt(8);
-                return (now / grid + 1 + rnd.nextInt(3)) * grid;
+            if (rnd.nextInt(3) == 0) {
+                long grid = rnd.nextBoolean() ? SEC << rnd.nextInt(8) : 1L << (24 + 6 * rnd.nextInt(4));
+                return (now / grid + 1 + rnd.nextInt(3)) * grid + rnd.nextInt(3) - 1;
             }
             return now + delay();
         }
@@ -114,7 +117,8 @@ class TimerWheelModelTest {
             kernel = k;
             for (int op = 0; op < OPS; op++) {
                 if (rnd.nextInt(5) == 0) {
-                    long end = rnd.nextInt(4) == 0 ? kernel.now() : kernel.now() + delay();
+                    int kind = rnd.nextInt(4);
+                    long end = kind == 0 ? kernel.now() : kind == 1 ? deadline() : kernel.now() + delay();
                     kernel.runUntil(end);
                     trace.add("run " + end + " now " + kernel.now() + " pending " + kernel.pending());
                 } else {
