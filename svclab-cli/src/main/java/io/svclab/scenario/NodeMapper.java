@@ -1,5 +1,7 @@
 package io.svclab.scenario;
 
+import io.svclab.net.Ip4;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,7 +155,7 @@ final class NodeMapper {
         int before = problems.size();
         int ip = ipv4(ipNode, f.path("clusterIP"));
         if (ipNode != null && problems.size() == before && !clusterIPs.add(ip)) {
-            problem(ipNode, f.path("clusterIP"), "clusterIP " + Ipv4.format(ip) + " is used by another service");
+            problem(ipNode, f.path("clusterIP"), "clusterIP " + Ip4.format(ip) + " is used by another service");
         }
         int port = (int) integer(f, "port", 1, 65535, 80);
         int targetPort = get(f, "targetPort") == null ? port : (int) integer(f, "targetPort", 1, 65535, port);
@@ -183,7 +185,7 @@ final class NodeMapper {
             if (problems.size() == before) {
                 SourcePos first = podIPs.putIfAbsent(ip, pos(in));
                 if (first != null) {
-                    problem(in, ipPath, "pod IP " + Ipv4.format(ip) + " is already used (first at " + first + ")");
+                    problem(in, ipPath, "pod IP " + Ip4.format(ip) + " is already used (first at " + first + ")");
                 }
                 ips.add(ip);
             }
@@ -638,7 +640,7 @@ final class NodeMapper {
             return 0;
         }
         try {
-            return Ipv4.parse(((ScalarNode) n).getValue());
+            return Ip4.parse(((ScalarNode) n).getValue());
         } catch (IllegalArgumentException e) {
             problem(n, path, e.getMessage());
             return 0;

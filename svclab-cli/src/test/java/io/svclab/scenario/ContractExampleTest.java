@@ -1,5 +1,7 @@
 package io.svclab.scenario;
 
+import io.svclab.net.Ip4;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URISyntaxException;
@@ -44,7 +46,7 @@ class ContractExampleTest {
 
     @Test
     void service() {
-        assertThat(s.services()).containsExactly(new Service("backend", Ipv4.parse("10.96.0.10"), 80, 8080,
+        assertThat(s.services()).containsExactly(new Service("backend", Ip4.parse("10.96.0.10"), 80, 8080,
                 Protocol.TCP, SessionAffinity.NONE, 10_800_000_000_000L));
     }
 
@@ -54,7 +56,7 @@ class ContractExampleTest {
         assertThat(d.name()).isEqualTo("backend");
         assertThat(d.service()).isEqualTo("backend");
         assertThat(d.replicas()).isEqualTo(3);
-        assertThat(d.podIPs()).containsExactly(Ipv4.parse("10.244.1.3"), Ipv4.parse("10.244.2.5"));
+        assertThat(d.podIPs()).containsExactly(Ip4.parse("10.244.1.3"), Ip4.parse("10.244.2.5"));
         assertThat(d.strategy()).isEqualTo(new Strategy(new IntOrPercent(1, false), new IntOrPercent(0, false)));
         assertThat(d.pod()).isEqualTo(new PodSpec(2_000_000_000L, 1_000_000_000L, 0, 30_000_000_000L,
                 OnSigterm.EXIT, Closer.CLIENT, new TreeMap<>()));

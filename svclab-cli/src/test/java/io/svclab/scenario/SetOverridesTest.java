@@ -1,5 +1,7 @@
 package io.svclab.scenario;
 
+import io.svclab.net.Ip4;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.svclab.kernel.Sysctl;
@@ -111,7 +113,7 @@ class SetOverridesTest {
     @Test
     void flowListValue() {
         Scenario s = Yaml.load(BASE, "deployments.0.podIPs=[10.244.0.5, 10.244.0.6]");
-        assertThat(s.deployments().get(0).podIPs()).containsExactly(Ipv4.parse("10.244.0.5"), Ipv4.parse("10.244.0.6"));
+        assertThat(s.deployments().get(0).podIPs()).containsExactly(Ip4.parse("10.244.0.5"), Ip4.parse("10.244.0.6"));
     }
 
     @Test

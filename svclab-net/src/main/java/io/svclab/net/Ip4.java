@@ -12,42 +12,26 @@ public final class Ip4 {
      * @throws IllegalArgumentException with a message fit for the user
      */
     public static int parse(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("expected an IPv4 address, got nothing");
+        String t = text == null ? "" : text.trim();
+        String[] parts = t.split("\\.", -1);
+        if (parts.length != 4 || t.length() > 15) {
+            throw new IllegalArgumentException("expected an IPv4 address like 10.96.0.10, got \"" + t + "\"");
         }
-        String t = text.trim();
-        int value = 0;
-        int octets = 0;
-        int i = 0;
-        int n = t.length();
-        while (i <= n) {
-            int start = i;
-            int octet = 0;
-            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9' && i - start < 3) {
-                octet = octet * 10 + (t.charAt(i) - '0');
-                i++;
+        int addr = 0;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("expected an IPv4 address like 10.96.0.10, got \"" + t + "\"");
             }
-            if (i == start || octet > 255 || (i - start > 1 && t.charAt(start) == '0')) {
-                throw bad(t);
+            if (p.length() > 1 && p.charAt(0) == '0') {
+                throw new IllegalArgumentException("octet \"" + p + "\" has a leading zero in \"" + t + "\"");
             }
-            value = (value << 8) | octet;
-            octets++;
-            if (i == n) {
-                break;
+            int v = Integer.parseInt(p);
+            if (v > 255) {
+                throw new IllegalArgumentException("octet " + v + " is out of range 0..255 in \"" + t + "\"");
             }
-            if (t.charAt(i) != '.' || octets == 4) {
-                throw bad(t);
-            }
-            i++;
+            addr = addr << 8 | v;
         }
-        if (octets != 4) {
-            throw bad(t);
-        }
-        return value;
-    }
-
-    private static IllegalArgumentException bad(String t) {
-        return new IllegalArgumentException("expected an IPv4 address like 10.96.0.10, got \"" + t + "\"");
+        return addr;
     }
 
     /** Formats as a dotted quad. */

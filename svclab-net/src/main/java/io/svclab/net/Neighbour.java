@@ -168,14 +168,7 @@ public final class Neighbour extends Timer {
     }
 
     private void flushQueue() {
-        int n = queued;
-        Packet[] q = queue;
-        queued = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = q[i];
-            q[i] = null;
-            dev.segment().transmit(dev, mac, p);
-        }
+        drainQueue(true);
     }
 
     /** {@code neigh_timer_handler}. */
@@ -225,13 +218,22 @@ public final class Neighbour extends Timer {
 
     /** {@code neigh_invalidate}: every queued packet is reported unreachable ({@code arp_error_report}). */
     private void invalidate() {
+        drainQueue(false);
+    }
+
+    /** Empties the queue: transmits each packet to the resolved MAC, or reports its link failure. */
+    private void drainQueue(boolean transmit) {
         int n = queued;
         Packet[] q = queue;
         queued = 0;
         for (int i = 0; i < n; i++) {
             Packet p = q[i];
             q[i] = null;
-            dev.namespace().linkFailure(p);
+            if (transmit) {
+                dev.segment().transmit(dev, mac, p);
+            } else {
+                dev.namespace().linkFailure(p);
+            }
         }
     }
 

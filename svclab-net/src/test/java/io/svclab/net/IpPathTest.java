@@ -50,14 +50,7 @@ class IpPathTest {
             return Verdict.ACCEPT;
         }));
         t.client.routes().add(new Route(vip, 32, RouteType.UNICAST, t.client.device("eth0"), TwoHosts.ROUTER_A, 0));
-        Packet p = t.net.pool().acquire();
-        p.src = TwoHosts.CLIENT;
-        p.dst = vip;
-        p.proto = IpProto.TCP;
-        p.sport = 40000;
-        p.dport = 80;
-        p.tcpFlags = TcpFlags.SYN;
-        t.client.send(p);
+        t.client.send(t.tcp(TwoHosts.CLIENT, 40000, vip, 80, TcpFlags.SYN));
         t.sim.runUntil(10 * MS);
         assertThat(t.serverGot).containsExactly("300000 10.0.1.2:40000 > 10.0.2.2:8080 tcp [S] seq 0 len 0");
     }
@@ -70,14 +63,7 @@ class IpPathTest {
         }
         t.sendSyn(40000);
         t.sim.runUntil(10 * MS);
-        Packet reply = t.net.pool().acquire();
-        reply.src = TwoHosts.SERVER;
-        reply.dst = TwoHosts.CLIENT;
-        reply.proto = IpProto.TCP;
-        reply.sport = 8080;
-        reply.dport = 40000;
-        reply.tcpFlags = TcpFlags.SYN | TcpFlags.ACK;
-        t.server.send(reply);
+        t.server.send(t.tcp(TwoHosts.SERVER, 8080, TwoHosts.CLIENT, 40000, TcpFlags.SYN | TcpFlags.ACK));
         t.sim.runUntil(20 * MS);
         assertThat(t.trace.of(HookTraced.class)).filteredOn(e -> e.where().equals("server"))
                 .extracting(e -> e.hook().name())
@@ -99,14 +85,7 @@ class IpPathTest {
     @Test
     void noRouteAnswersNetUnreachable() {
         TwoHosts t = new TwoHosts();
-        Packet p = t.net.pool().acquire();
-        p.src = TwoHosts.CLIENT;
-        p.dst = Ip4.parse("192.0.2.1");
-        p.proto = IpProto.TCP;
-        p.sport = 40000;
-        p.dport = 80;
-        p.tcpFlags = TcpFlags.SYN;
-        t.client.send(p);
+        t.client.send(t.tcp(TwoHosts.CLIENT, 40000, Ip4.parse("192.0.2.1"), 80, TcpFlags.SYN));
         t.sim.runUntil(10 * MS);
         assertThat(t.clientGot).containsExactly("200000 10.0.1.1 > 10.0.1.2 icmp net-unreachable for tcp 10.0.1.2:40000 > 192.0.2.1:80");
     }
@@ -115,14 +94,7 @@ class IpPathTest {
     void icmpErrorsTowardsOneDestinationAreRateLimitedBurstSixThenOnePerSecond() {
         TwoHosts t = new TwoHosts();
         for (int i = 0; i < 10; i++) {
-            Packet p = t.net.pool().acquire();
-            p.src = TwoHosts.CLIENT;
-            p.dst = Ip4.parse("192.0.2.1");
-            p.proto = IpProto.TCP;
-            p.sport = 40000 + i;
-            p.dport = 80;
-            p.tcpFlags = TcpFlags.SYN;
-            t.client.send(p);
+            t.client.send(t.tcp(TwoHosts.CLIENT, 40000 + i, Ip4.parse("192.0.2.1"), 80, TcpFlags.SYN));
         }
         t.sim.runUntil(10 * MS);
         assertThat(t.clientGot).hasSize(6);

@@ -68,14 +68,20 @@ final class TwoHosts {
 
     /** A SYN from the client to the server, sent now. */
     void sendSyn(int sport) {
-        Packet p = net.pool().acquire();
-        p.src = CLIENT;
-        p.dst = SERVER;
-        p.proto = IpProto.TCP;
-        p.sport = sport;
-        p.dport = 8080;
-        p.tcpFlags = TcpFlags.SYN;
+        Packet p = tcp(CLIENT, sport, SERVER, 8080, TcpFlags.SYN);
         p.seq = 1000;
         client.send(p);
+    }
+
+    /** A TCP segment from the pool. */
+    Packet tcp(int src, int sport, int dst, int dport, int flags) {
+        Packet p = net.pool().acquire();
+        p.src = src;
+        p.dst = dst;
+        p.proto = IpProto.TCP;
+        p.sport = sport;
+        p.dport = dport;
+        p.tcpFlags = flags;
+        return p;
     }
 }
