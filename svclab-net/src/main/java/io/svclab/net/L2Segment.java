@@ -73,6 +73,11 @@ public final class L2Segment {
                 return m;
             }
         }
+        for (NetInterface m : members) {
+            if (m != asking && m.wire != null) {
+                return m;
+            }
+        }
         return null;
     }
 
@@ -96,6 +101,10 @@ public final class L2Segment {
         }
         p.outDev = null;
         p.inDev = to;
+        if (to.wire != null) {
+            to.wire.frame(p, from, latencyNs);
+            return;
+        }
         network.sim().scheduleIn(latencyNs, Priority.PACKET, p);
     }
 }

@@ -27,6 +27,8 @@ public final class NetInterface {
     final Int2ObjectOpenHashMap<Neighbour> neighbours = new Int2ObjectOpenHashMap<>();
     /** REACHABLE time of this device's neighbours, drawn once ({@code neigh_rand_reach_time}). */
     long reachableTimeNs;
+    /** Test harness only: answers ARP for every address and hands arriving frames to a sink. */
+    EmbeddedNetns.Wire wire;
 
     NetInterface(NetNamespace ns, String name, Kind kind, int ifindex, int mac) {
         this.ns = ns;
