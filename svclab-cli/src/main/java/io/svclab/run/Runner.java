@@ -68,7 +68,12 @@ public final class Runner {
             problems.add(problem(e.pos(), "events[" + i + "]",
                     "rollout and scale events need the control-plane model, which this build does not have yet"));
         }
+        if (s.proxy().mode() == io.svclab.scenario.ProxyMode.IPVS) {
+            problems.add(problem(s.position("proxy.mode"), "proxy.mode",
+                    "ipvs needs the IPVS model, which this build does not have yet"));
+        }
         if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
             throw new ScenarioException(problems);
         }
     }

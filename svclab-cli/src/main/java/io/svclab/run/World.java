@@ -57,8 +57,10 @@ public final class World {
                     node = w.cluster.nodeOf(ip);
                     if (node == null) {
                         int last = w.cluster.nodes().size();
+                        String field = "deployments[" + scenario.deployments().indexOf(d) + "].podIPs";
+                        io.svclab.scenario.SourcePos at = scenario.position(field);
                         throw new io.svclab.scenario.ScenarioException(List.of(new io.svclab.scenario.Problem(
-                                scenario.source(), 1, 1, "deployments[" + scenario.deployments().indexOf(d) + "].podIPs[" + i + "]",
+                                at.file(), at.line(), at.column(), field + "[" + i + "]",
                                 io.svclab.net.Ip4.format(ip) + " is outside the pod ranges of the nodes (10.244.1.0/24 .. 10.244."
                                         + last + ".0/24)")));
                     }

@@ -40,6 +40,8 @@ final class NodeMapper {
 
     private final String label;
     private final List<Problem> problems;
+    /** Where each written field's value stands, by field path ({@code proxy.mode}, {@code deployments[0].podIPs}). */
+    private final java.util.TreeMap<String, SourcePos> positions = new java.util.TreeMap<>();
     private static final CoreSchema CORE = new CoreSchema();
 
     NodeMapper(String label, List<Problem> problems) {
@@ -114,7 +116,7 @@ final class NodeMapper {
             return null;
         }
         return new Scenario(name, seed, duration, kernel, profile, features, proxy, network, sysctl, services,
-                deployments, clients, events, steps, label);
+                deployments, clients, events, steps, label, positions);
     }
 
     private String defaultName() {
@@ -404,6 +406,7 @@ final class NodeMapper {
             }
             f.byName.put(key, t);
             f.present.add(t);
+            positions.put(f.path(key), pos(t.getValueNode()));
         }
         return f;
     }

@@ -158,4 +158,20 @@ class RunCommandTest {
         }
         assertThat(svclab("scenarios", "show", "nope").rc()).isEqualTo(2);
     }
+
+    @Test
+    void podIpOutsideEveryNodeRangeIsReportedAtThePodIpsField() throws IOException {
+        Path s = write("ips.yaml", VALID.replace("    replicas: 2\n", "    replicas: 2\n    podIPs: [10.244.9.3]\n"));
+        Outcome o = svclab("run", s.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).startsWith(s + ":16:13: deployments[0].podIPs[0]: 10.244.9.3 is outside the pod ranges");
+    }
+
+    @Test
+    void ipvsModeIsRefusedAtItsPositionUntilTheIpvsModelExists() throws IOException {
+        Path s = write("ipvs.yaml", VALID.replace("  mode: iptables", "  mode: ipvs"));
+        Outcome o = svclab("run", s.toString(), "--quiet");
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).startsWith(s + ":6:9: proxy.mode: ipvs needs the IPVS model");
+    }
 }
