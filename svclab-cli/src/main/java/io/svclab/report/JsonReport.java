@@ -83,7 +83,20 @@ public final class JsonReport {
             g.writeNumberField("index", s.index());
             g.writeStringField("type", s.type());
             g.writeNumberField("atMs", s.atNs() / 1e6);
-            g.writeStringField("result", s.detail());
+            StepResult.Connect c = s.connect();
+            if (c == null) {
+                g.writeStringField("result", s.detail());
+            } else {
+                g.writeNumberField("sport", c.sport());
+                g.writeStringField("result", c.result());
+                if (c.backend() == null) {
+                    g.writeNullField("backend");
+                } else {
+                    g.writeStringField("backend", c.backend());
+                }
+                g.writeNumberField("connectMs", c.connectMs());
+                g.writeNumberField("synRetransmissions", c.synRetransmissions());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
