@@ -111,6 +111,11 @@ final class TimerWheel {
                     return;
                 }
                 flushBucket(j);
+                if (start > Long.MAX_VALUE - TICK) {
+                    // the last tick of the time line: nothing can lie beyond it
+                    flushed = Long.MAX_VALUE;
+                    return;
+                }
                 moveTo(start + TICK);
                 continue;
             }

@@ -428,4 +428,17 @@ class TimerTest {
 
         assertThat(fired).containsExactly(120 * SEC);
     }
+
+    @Test
+    void timersArmedInTheLastTickOfTheTimeLineStillFire() {
+        Simulation sim = new Simulation(1);
+        long last = Long.MAX_VALUE - 10;
+        java.util.List<Long> fired = new java.util.ArrayList<>();
+        Timer first = sim.timer(Priority.TIMER, () -> fired.add(sim.now()));
+        Timer second = sim.timer(Priority.TIMER, () -> fired.add(sim.now()));
+        first.schedule(last - 5);
+        sim.schedule(last - 5, Priority.OBSERVE, () -> second.schedule(last));
+        sim.runUntil(Long.MAX_VALUE);
+        assertThat(fired).containsExactly(last - 5, last);
+    }
 }
