@@ -52,7 +52,7 @@ public final class CtFormat {
         long use = style == Style.PROC ? c.use + 1 : c.use;
         return new CtLine(null, null, l3 ? "ipv4" : null, 2, IpProto.name(c.proto), c.proto, timeout, state, orig, null,
                 op, ob, !c.has(CtStatus.SEEN_REPLY), reply, null, rp, rb, flag, (long) c.mark & 0xffffffffL, null, zone,
-                null, use, withId && style != Style.PROC ? Long.valueOf(c.id) : null);
+                null, use, withId && style != Style.PROC ? Long.valueOf(c.id) : null, null);
     }
 
     private static CtLine.Tuple tuple(int proto, int src, int dst, int sport, int dport) {
@@ -134,6 +134,9 @@ public final class CtFormat {
         }
         if (l.id() != null) {
             b.append("id=").append(l.id()).append(' ');
+        }
+        if (l.userspacePortid() != null) {
+            b.append("[USERSPACE] portid=").append(l.userspacePortid()).append(' ');
         }
         b.setLength(b.length() - 1);
         return b.toString();

@@ -31,11 +31,13 @@ package io.svclab.net.conntrack;
  * @param deltaTime {@code delta-time=}, or null
  * @param use {@code use=}, or null
  * @param id {@code id=}, or null
+ * @param userspacePortid {@code [USERSPACE] portid=N} of an event caused by a netlink client, or null
  */
 public record CtLine(String timestamp, String event, String l3name, int l3num, String l4name, int l4num,
                      Long timeout, String state, Tuple orig, Long zoneOrig, Long origPackets, Long origBytes,
                      boolean unreplied, Tuple reply, Long zoneReply, Long replyPackets, Long replyBytes, String flag,
-                     Long mark, String secctx, Long zone, Long deltaTime, Long use, Long id) {
+                     Long mark, String secctx, Long zone, Long deltaTime, Long use, Long id,
+                     Long userspacePortid) {
 
     /**
      * One printed tuple: {@code src= dst=} then {@code sport= dport=} (TCP, UDP, SCTP, DCCP) or

@@ -143,11 +143,16 @@ public final class CtParser {
         Long delta = optional(tok, pos, "delta-time");
         Long use = optional(tok, pos, "use");
         Long id = optional(tok, pos, "id");
+        Long portid = null;
+        if (pos[0] < tok.length && tok[pos[0]].equals("[USERSPACE]")) {
+            pos[0]++;
+            portid = required(tok, pos, "portid");
+        }
         if (pos[0] < tok.length) {
             throw new BadLine("unexpected \"" + tok[pos[0]] + "\"");
         }
         return new CtLine(timestamp, event, l3name, l3num, l4name, l4num, timeout, state, orig, zoneOrig, op, ob,
-                unreplied, reply, zoneReply, rp, rb, flag, mark, secctx, zone, delta, use, id);
+                unreplied, reply, zoneReply, rp, rb, flag, mark, secctx, zone, delta, use, id, portid);
     }
 
     private static boolean isDigits(String t) {
