@@ -43,6 +43,8 @@ final class Node {
     int ruleRuns;
     boolean masquerade;
     boolean randomFully;
+    /** When set, the POSTROUTING rule is {@code SNAT --to-source} this range instead of MASQUERADE. */
+    NatRange snat;
 
     Node() {
         this("6.12");
@@ -66,6 +68,9 @@ final class Node {
                 return nat.setupInfo(p, NatRange.to(Ip4.parse(be), 8080), ManipType.DST);
             }
             if (hook == Hook.POSTROUTING && masquerade && p.outDev != null && p.outDev.name().equals("eth1")) {
+                if (snat != null) {
+                    return nat.setupInfo(p, snat, ManipType.SRC);
+                }
                 int flags = NatRange.MAP_IPS | (randomFully ? NatRange.PROTO_RANDOM_FULLY : 0);
                 int a = Ip4.parse(NODE_BE1_SIDE);
                 return nat.setupInfo(p, new NatRange(a, a, 0, 0, flags), ManipType.SRC);
