@@ -22,7 +22,7 @@ import java.util.List;
  * 10.250.3.2 on eth2, service VIP 10.250.100.100:80 DNATed to :8080 of a backend chosen by a
  * tiny rule table ("statistic --mode nth --every N" over the current endpoint list, which a test
  * may change between connections as kube-proxy's iptables-restore does). Records the ctstate
- * each forwarded packet had at FORWARD.
+ * each received packet had after conntrack (PREROUTING, mangle priority).
  */
 final class Node {
 
@@ -77,7 +77,7 @@ final class Node {
             }
             return Verdict.ACCEPT;
         });
-        e.hook(Hook.FORWARD, new HookEntry("record-ctstate", NfPriority.FILTER, (p, ns, h) -> {
+        e.hook(Hook.PREROUTING, new HookEntry("record-ctstate", NfPriority.MANGLE, (p, ns, h) -> {
             ctstates.add(CtInfo.ctstate(p));
             return Verdict.ACCEPT;
         }));
