@@ -53,6 +53,17 @@ public enum KernelFeature {
     TCP_TW_REUSE_LOOPBACK_DEFAULT("79e9fed46038", KernelVersion.of(4, 19), List.of(),
             "tcp_tw_reuse=2 (reuse TIME_WAIT ports for loopback only) exists and is the default"),
 
+    // --- conntrack
+
+    /**
+     * A retransmitted SYN of an entry in SYN_SENT that has seen no reply does not refresh its
+     * timeout, so port reuse cannot keep a stale NAT binding alive indefinitely.
+     * Upstream e15d4cdf27cb "netfilter: conntrack: do not renew entry stuck in tcp SYN_SENT state"
+     * (Florian Westphal, believed v5.14).
+     */
+    CT_TCP_SYN_SENT_NO_RENEW("e15d4cdf27cb", KernelVersion.of(5, 14), List.of(),
+            "a retransmitted SYN in SYN_SENT without a reply does not refresh the 120 s timeout"),
+
     // ------------------------------------------------------------------ IPVS (net/netfilter/ipvs)
 
     /**

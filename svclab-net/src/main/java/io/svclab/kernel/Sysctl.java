@@ -56,6 +56,66 @@ public enum Sysctl {
     /** Packets queued per unresolved neighbour (kernel counts bytes: unres_qlen_bytes 212992) [S neighbour.c]. */
     NET_IPV4_NEIGH_UNRES_QLEN("net.ipv4.neigh.default.unres_qlen", Kind.INT, 0, 65535, 101, null),
 
+    /** Conntrack table size limit; 0 = unlimited; global in the kernel, per namespace here [S nf_conntrack_core.c; V 262144 on the lab host]. */
+    NET_NF_CONNTRACK_MAX("net.netfilter.nf_conntrack_max", Kind.INT, 0, Integer.MAX_VALUE, 262144, null),
+
+    /** Per-direction packet/byte accounting of entries created while it is 1 [D nf_conntrack-sysctl.rst]. */
+    NET_NF_CONNTRACK_ACCT("net.netfilter.nf_conntrack_acct", Kind.INT, 0, 1, 0, null),
+
+    /** Mid-stream pickup of TCP flows without a SYN [S tcp_new]. */
+    NET_NF_CONNTRACK_TCP_LOOSE("net.netfilter.nf_conntrack_tcp_loose", Kind.INT, 0, 1, 1, null),
+
+    /** Accept out-of-window TCP segments (RSTs excepted) [S tcp_in_window]. */
+    NET_NF_CONNTRACK_TCP_BE_LIBERAL("net.netfilter.nf_conntrack_tcp_be_liberal", Kind.INT, 0, 1, 0, null),
+
+    /** Identical segments before the RETRANS timeout applies [S nf_conntrack_tcp_packet]. */
+    NET_NF_CONNTRACK_TCP_MAX_RETRANS("net.netfilter.nf_conntrack_tcp_max_retrans", Kind.INT, 0, Integer.MAX_VALUE, 3, null),
+
+    /** Accept RSTs whose seq is below the peer\'s highest ACK [S nf_conntrack_tcp_packet]. */
+    NET_NF_CONNTRACK_TCP_IGNORE_INVALID_RST("net.netfilter.nf_conntrack_tcp_ignore_invalid_rst", Kind.INT, 0, 1, 0, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_SYN_SENT("net.netfilter.nf_conntrack_tcp_timeout_syn_sent", Kind.INT, 0, Integer.MAX_VALUE, 120, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_SYN_RECV("net.netfilter.nf_conntrack_tcp_timeout_syn_recv", Kind.INT, 0, Integer.MAX_VALUE, 60, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_ESTABLISHED("net.netfilter.nf_conntrack_tcp_timeout_established", Kind.INT, 0, Integer.MAX_VALUE, 432000, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_FIN_WAIT("net.netfilter.nf_conntrack_tcp_timeout_fin_wait", Kind.INT, 0, Integer.MAX_VALUE, 120, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_CLOSE_WAIT("net.netfilter.nf_conntrack_tcp_timeout_close_wait", Kind.INT, 0, Integer.MAX_VALUE, 60, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_LAST_ACK("net.netfilter.nf_conntrack_tcp_timeout_last_ack", Kind.INT, 0, Integer.MAX_VALUE, 30, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_TIME_WAIT("net.netfilter.nf_conntrack_tcp_timeout_time_wait", Kind.INT, 0, Integer.MAX_VALUE, 120, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_CLOSE("net.netfilter.nf_conntrack_tcp_timeout_close", Kind.INT, 0, Integer.MAX_VALUE, 10, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_MAX_RETRANS("net.netfilter.nf_conntrack_tcp_timeout_max_retrans", Kind.INT, 0, Integer.MAX_VALUE, 300, null),
+
+    /** TCP conntrack timeout, seconds [S tcp_timeouts[]; D]. */
+    NET_NF_CONNTRACK_TCP_TIMEOUT_UNACKNOWLEDGED("net.netfilter.nf_conntrack_tcp_timeout_unacknowledged", Kind.INT, 0, Integer.MAX_VALUE, 300, null),
+
+    /** UDP timeout before a reply / while not a stream, seconds [S udp_timeouts[]]. */
+    NET_NF_CONNTRACK_UDP_TIMEOUT("net.netfilter.nf_conntrack_udp_timeout", Kind.INT, 0, Integer.MAX_VALUE, 30, null),
+
+    /** UDP timeout once replied and still active after 2 s, seconds [S nf_conntrack_udp_packet]. */
+    NET_NF_CONNTRACK_UDP_TIMEOUT_STREAM("net.netfilter.nf_conntrack_udp_timeout_stream", Kind.INT, 0, Integer.MAX_VALUE, 120, null),
+
+    /** ICMP echo timeout, seconds [S nf_conntrack_proto_icmp.c]. */
+    NET_NF_CONNTRACK_ICMP_TIMEOUT("net.netfilter.nf_conntrack_icmp_timeout", Kind.INT, 0, Integer.MAX_VALUE, 30, null),
+
+    /** Timeout of other protocols, seconds [S nf_conntrack_proto_generic.c]. */
+    NET_NF_CONNTRACK_GENERIC_TIMEOUT("net.netfilter.nf_conntrack_generic_timeout", Kind.INT, 0, Integer.MAX_VALUE, 600, null),
+
     /** IPVS: reschedule on port reuse; bitmap, 1 = on (default) [D ipvs-sysctl.rst]. */
     NET_IPV4_VS_CONN_REUSE_MODE("net.ipv4.vs.conn_reuse_mode", Kind.INT, 0, 3, 1, null),
 

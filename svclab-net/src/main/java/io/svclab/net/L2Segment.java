@@ -101,6 +101,9 @@ public final class L2Segment {
         }
         p.outDev = null;
         p.inDev = to;
+        // a frame entering another namespace loses its conntrack reference (skb_scrub_packet)
+        p.nfct = null;
+        p.ctinfo = 0;
         if (to.wire != null) {
             to.wire.frame(p, from, latencyNs);
             return;
