@@ -25,13 +25,14 @@ public final class KubeProxyIptables {
      * @param conntrackTcpBeLiberal omit {@code KUBE-FORWARD --ctstate INVALID -j DROP}
      * @param randomFully whether iptables supports {@code MASQUERADE --random-fully}
      * @param masqueradeBit {@code --iptables-masquerade-bit}, default 14 (mark 0x4000)
+     * @param terminatingFallback use serving-terminating endpoints when none is ready (kube-proxy 1.26+)
      */
     public record Config(String clusterCidr, boolean masqueradeAll, boolean conntrackTcpBeLiberal, boolean randomFully,
-                         int masqueradeBit) {
+                         int masqueradeBit, boolean terminatingFallback) {
 
         /** kube-proxy's defaults with a cluster CIDR detector. */
         public static Config defaults(String clusterCidr) {
-            return new Config(clusterCidr, false, false, true, 14);
+            return new Config(clusterCidr, false, false, true, 14, true);
         }
 
         /** The mark as the rules print it, {@code 0x4000}. */
@@ -40,7 +41,6 @@ public final class KubeProxyIptables {
         }
     }
 
-    /** The same, with the serving-terminating fallback switch. */
     private final Config config;
 
     public KubeProxyIptables(Config config) {
@@ -49,16 +49,17 @@ public final class KubeProxyIptables {
 
     /**
      * The endpoints kube-proxy uses for cluster traffic ({@code CategorizeEndpoints}): the ready
-     * ones; when none is ready, the serving and terminating ones. Sorted by {@code ip:port}.
+     * ones; when none is ready and the fallback is on, the serving and terminating ones. Sorted by
+     * {@code ip:port}.
      */
-    public static List<ServicePort.Endpoint> clusterEndpoints(ServicePort svc) {
+    public static List<ServicePort.Endpoint> clusterEndpoints(ServicePort svc, boolean terminatingFallback) {
         List<ServicePort.Endpoint> out = new ArrayList<>();
         for (ServicePort.Endpoint e : svc.endpoints()) {
             if (e.ready()) {
                 out.add(e);
             }
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && terminatingFallback) {
             for (ServicePort.Endpoint e : svc.endpoints()) {
                 if (e.serving() && e.terminating()) {
                     out.add(e);
@@ -151,7 +152,7 @@ public final class KubeProxyIptables {
             String spn = svc.servicePortName();
             String proto = svc.proto();
             String match = "-m " + proto + " -p " + proto + " -d " + svc.clusterIP() + " --dport " + svc.port();
-            List<ServicePort.Endpoint> eps = clusterEndpoints(svc);
+            List<ServicePort.Endpoint> eps = clusterEndpoints(svc, config.terminatingFallback());
             if (eps.isEmpty()) {
                 filterRules.append("-A KUBE-SERVICES -m comment --comment \"").append(spn).append(" has no endpoints\" ")
                         .append(match).append(" -j REJECT\n");
@@ -221,10 +222,10 @@ public final class KubeProxyIptables {
     }
 
     /** The KUBE-SVC-/KUBE-SEP- chains a sync of these services creates (for the next sync's stale-chain deletion). */
-    public static Set<String> natChains(List<ServicePort> services) {
+    public Set<String> natChains(List<ServicePort> services) {
         Set<String> out = new TreeSet<>();
         for (ServicePort svc : services) {
-            List<ServicePort.Endpoint> eps = clusterEndpoints(svc);
+            List<ServicePort.Endpoint> eps = clusterEndpoints(svc, config.terminatingFallback());
             if (eps.isEmpty()) {
                 continue;
             }
