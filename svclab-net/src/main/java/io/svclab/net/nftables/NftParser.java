@@ -335,10 +335,8 @@ final class NftParser {
                     }
                     throw error("chain \"" + name + "\" does not exist");
                 }
-                if (!c.rules.isEmpty()) {
-                    throw error("can't delete chain \"" + name + "\": it is not empty (Device or resource busy)");
-                }
-                String user = referrer(t, name);
+                // nf_tables_delchain removes the chain's own rules; only references from elsewhere block it
+                String user = referrer(t, name, c);
                 if (user != null) {
                     throw error("can't delete chain \"" + name + "\": it is referenced from " + user + " (Device or resource busy)");
                 }
@@ -381,8 +379,11 @@ final class NftParser {
         endOfCommand();
     }
 
-    private static String referrer(Model.Table t, String chain) {
+    private static String referrer(Model.Table t, String chain, Model.Chain self) {
         for (Model.Chain c : t.chains.values()) {
+            if (c == self) {
+                continue;
+            }
             for (Model.Rule r : c.rules) {
                 List<Model.Verdict> vs = new ArrayList<>();
                 for (Expr x : r.exprs) {
