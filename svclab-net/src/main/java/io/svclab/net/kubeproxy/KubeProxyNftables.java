@@ -207,6 +207,11 @@ public final class KubeProxyNftables {
             active.add(svcChain);
             b.append("add chain").append(T).append(svcChain).append('\n');
             b.append("flush chain").append(T).append(svcChain).append('\n');
+            for (ServicePort.Endpoint e : eps) {
+                String ec = endpointChain(svc, e.ip(), port(svc, e));
+                b.append("add chain").append(T).append(ec).append('\n');
+                b.append("flush chain").append(T).append(ec).append('\n');
+            }
             if (config.masqueradeAll()) {
                 b.append(r).append(svcChain).append(" ip daddr ").append(svc.clusterIP()).append(" jump mark-for-masquerade\n");
             } else if (config.clusterCidr() != null) {
@@ -227,8 +232,6 @@ public final class KubeProxyNftables {
                 ServicePort.Endpoint e = eps.get(i);
                 String ec = epChains.get(i);
                 active.add(ec);
-                b.append("add chain").append(T).append(ec).append('\n');
-                b.append("flush chain").append(T).append(ec).append('\n');
                 b.append(r).append(ec).append(" ip saddr ").append(e.ip()).append(" jump mark-for-masquerade\n");
                 b.append(r).append(ec).append(" meta l4proto ").append(proto).append(" dnat to ").append(e.ip()).append(':')
                         .append(port(svc, e)).append('\n');
