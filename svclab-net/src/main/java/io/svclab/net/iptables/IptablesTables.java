@@ -47,6 +47,9 @@ public final class IptablesTables {
     private final SplittableRandom statisticRng;
     private final NatService nat;
     private final Map<String, Table> tables = new TreeMap<>();
+    /** The committed tables, read on the packet path. */
+    private Table filterTable;
+    private Table natTable;
 
     private IptablesTables(NetNamespace ns) {
         this.ns = ns;
@@ -57,13 +60,20 @@ public final class IptablesTables {
         for (Table t : tables.values()) {
             t.compile();
         }
+        filterTable = tables.get("filter");
+        natTable = tables.get("nat");
     }
 
     /**
      * Creates the tables of a namespace (empty, policies ACCEPT), attaches them
      * ({@code ns.attachment(IptablesTables.class)}) and hooks them in.
+     *
+     * @throws IllegalStateException when the namespace has them already
      */
     public static IptablesTables install(NetNamespace ns) {
+        if (ns.attachment(IptablesTables.class) != null) {
+            throw new IllegalStateException("iptables tables are already installed in " + ns.name());
+        }
         IptablesTables t = new IptablesTables(ns);
         ns.attach(IptablesTables.class, t);
         for (Hook h : new Hook[] {Hook.INPUT, Hook.FORWARD, Hook.OUTPUT}) {
@@ -98,6 +108,8 @@ public final class IptablesTables {
             e.getValue().compile();
             tables.put(e.getKey(), e.getValue());
         }
+        filterTable = tables.get("filter");
+        natTable = tables.get("nat");
     }
 
     /** {@code iptables-save}: every loaded table, {@code filter} then {@code nat}, without the comment lines. */
@@ -156,11 +168,11 @@ public final class IptablesTables {
 
     // ------------------------------------------------------------------ evaluation
     private Verdict filter(Packet p, NetNamespace n, Hook hook) {
-        return verdict(runBuiltin(tables.get("filter"), hook, p));
+        return verdict(runBuiltin(filterTable, hook, p));
     }
 
     private Verdict natRules(Packet p, NetNamespace n, Hook hook) {
-        return verdict(runBuiltin(tables.get("nat"), hook, p));
+        return verdict(runBuiltin(natTable, hook, p));
     }
 
     private static Verdict verdict(int v) {

@@ -43,6 +43,7 @@ public final class KubeProxyIptables {
 
     private final Config config;
 
+    /** A generator with the proxier's settings. */
     public KubeProxyIptables(Config config) {
         this.config = config;
     }

@@ -49,6 +49,9 @@ public final class NftablesRuleset {
 
     /** Creates the empty ruleset of a namespace, attaches it and, with a NAT service, becomes its nat rule table. */
     public static NftablesRuleset install(NetNamespace ns) {
+        if (ns.attachment(NftablesRuleset.class) != null) {
+            throw new IllegalStateException("an nftables ruleset is already installed in " + ns.name());
+        }
         NftablesRuleset r = new NftablesRuleset(ns);
         ns.attach(NftablesRuleset.class, r);
         if (r.natService != null) {
