@@ -53,6 +53,24 @@ public enum KernelFeature {
     TCP_TW_REUSE_LOOPBACK_DEFAULT("79e9fed46038", KernelVersion.of(4, 19), List.of(),
             "tcp_tw_reuse=2 (reuse TIME_WAIT ports for loopback only) exists and is the default"),
 
+    /**
+     * Port selection through a 256-entry perturbation table indexed by a hash of the destination
+     * (one start hint per destination bucket instead of one global hint), advanced by i + 2.
+     * Upstream 190cc82489f4 "tcp: change source port randomizarion at connect() time" (believed
+     * v5.12; superseded by {@link #TCP_PORT_PERTURB_TABLE} where both are present).
+     */
+    TCP_PORT_PERTURB_TABLE_256("190cc82489f4", KernelVersion.of(5, 12), List.of(),
+            "per-destination start offset from a 256-entry perturb table, advanced by i + 2 per connect"),
+
+    /**
+     * connect() with a kernel-chosen port never takes over a TIME_WAIT socket in the FIN_WAIT2
+     * substate (an orphan whose peer has not sent its FIN yet), whatever tcp_tw_reuse says.
+     * Upstream "tcp: avoid reusing FIN_WAIT2 when trying to find port in connect() process"
+     * (believed 0d9e5df4a257, v6.9; stable backports not pinned).
+     */
+    TCP_TW_REUSE_SKIPS_FIN_WAIT2("0d9e5df4a257", KernelVersion.of(6, 9), List.of(),
+            "tcp_tw_reuse never applies to a TIME_WAIT socket still in the FIN_WAIT2 substate"),
+
     // ------------------------------------------------------------------ IPVS (net/netfilter/ipvs)
 
     /**
