@@ -61,6 +61,8 @@ final class TcpHosts {
     final List<Integer> synSeqs = new ArrayList<>();
     final List<Integer> synAckSeqs = new ArrayList<>();
     boolean blackhole;
+    /** Drops the client's data segments (and FINs) only: the handshake still works. */
+    boolean dropClientData;
     private final Map<String, Integer> isn = new HashMap<>();
 
     TcpHosts(String kernel) {
@@ -92,7 +94,8 @@ final class TcpHosts {
             if (p.proto == IpProto.TCP) {
                 wire.add(sim.now() + " " + relative(p));
             }
-            return blackhole ? Verdict.DROP : Verdict.ACCEPT;
+            boolean clientData = p.src == CLIENT && (p.payloadLength > 0 || (p.tcpFlags & TcpFlags.FIN) != 0);
+            return blackhole || (dropClientData && clientData) ? Verdict.DROP : Verdict.ACCEPT;
         }));
         client.registerHook(Hook.OUTPUT, new HookEntry("tap", NfPriority.FILTER, (p, ns, h) -> {
             if (p.proto == IpProto.TCP) {
