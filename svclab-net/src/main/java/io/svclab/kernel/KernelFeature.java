@@ -46,6 +46,16 @@ public enum KernelFeature {
             "SYN RTO stays 1 s for the first tcp_syn_linear_timeouts retransmissions (0,1,2,3,4,5,7,11,19,35,67 s)"),
 
     /**
+     * In SYN_SENT, {@code tcp_write_timeout} also gives up once {@code retransmits_timed_out}
+     * says the modelled time for {@code tcp_syn_retries} has passed since the first SYN
+     * ({@code ((2 << retries) - 1) * 1 s}: 127 s for 6), not only when the retransmission count
+     * is used up. Upstream a41e8a88b06e "tcp: better handle TCP_USER_TIMEOUT in SYN_SENT state"
+     * (believed v5.4; stable backports not pinned).
+     */
+    TCP_SYN_TIMEOUT_ELAPSED("a41e8a88b06e", KernelVersion.of(5, 4), List.of(),
+            "a connect also times out ((2 << tcp_syn_retries) - 1) s after the first SYN, whatever the count"),
+
+    /**
      * {@code net.ipv4.tcp_tw_reuse} accepts 2 ("loopback only") and defaults to it; before, the
      * range was 0..1 and the default 0.
      * Upstream 79e9fed46038 "tcp: Add TCP_TW_REUSE loopback only option" (believed v4.19).

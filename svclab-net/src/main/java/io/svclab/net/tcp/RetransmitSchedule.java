@@ -6,22 +6,29 @@ package io.svclab.net.tcp;
  * <p>SYN_SENT ({@code tcp_retransmit_timer} → {@code tcp_write_timeout}): the first SYN arms
  * {@code TCP_TIMEOUT_INIT} = 1 s. At each expiry {@code tcp_write_timeout} gives up when
  * {@code icsk_retransmits >= max_retransmits}, where {@code max_retransmits = tcp_syn_retries}
- * plus, with {@code TCP_SYN_LINEAR_TIMEOUTS} in SYN_SENT, {@code tcp_syn_linear_timeouts}; else
- * the SYN is sent again, {@code icsk_backoff} and {@code icsk_retransmits} are incremented and
- * the RTO doubles (capped at {@code TCP_RTO_MAX} = 120 s) unless the socket is in SYN_SENT and
- * {@code icsk_backoff <= tcp_syn_linear_timeouts} ({@code out_reset_timer}). Hence SYNs at
- * 0, 1, 3, 7, 15, 31, 63 s and ETIMEDOUT at 127 s (6 retries, doubling), or 0, 1, 2, 3, 4, 5, 7,
- * 11, 19, 35, 67 s and 131 s (6 + 4, four linear). Kernels before the count-based test (up to
- * about 4.14) used {@code retransmits_timed_out(sk, syn_retries, 0, true)}: give up once
- * {@code ((2 << retries) - 1) * 1 s} have passed since the first SYN, which is the same 127 s for
- * a plain schedule; the model uses the count for every profile.
+ * plus, with {@code TCP_SYN_LINEAR_TIMEOUTS} in SYN_SENT, {@code tcp_syn_linear_timeouts}; and,
+ * with {@code TCP_SYN_TIMEOUT_ELAPSED}, also when {@code retransmits_timed_out(sk,
+ * tcp_syn_retries, 0)} holds: at least one retransmission and {@code tcp_model_timeout(retries,
+ * 1 s)} elapsed since the first SYN ({@code retrans_stamp}). Otherwise the SYN is sent again,
+ * {@code icsk_retransmits} and {@code icsk_backoff} are incremented and the RTO doubles (capped
+ * at {@code TCP_RTO_MAX} = 120 s) unless the socket is in SYN_SENT and {@code icsk_backoff <=
+ * tcp_syn_linear_timeouts} ({@code out_reset_timer}). Hence SYNs at 0, 1, 3, 7, 15, 31, 63 s and
+ * ETIMEDOUT at 127 s (6 retries, doubling), or 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s and 131 s
+ * (6 + 4, four linear; the elapsed limit of 127 s is first checked at 131 s). With
+ * tcp_syn_retries=2 on a linear kernel the elapsed limit (7 s) ends the connect before the count
+ * (6) does. Kernels before the count-based test used the elapsed form only (not modelled: the
+ * model uses the count on every profile).
  *
- * <p>Established data and FIN ({@code retransmits_timed_out}): RTO from the first RTT sample
- * ({@code tcp_rtt_estimator}, {@code tcp_set_rto}: srtt = m, rttvar = max(2m, TCP_RTO_MIN)), so
- * RTO = m + max(2m, 200 ms); doubling, capped at 120 s; give up when the time since the first
- * transmission of the oldest unacknowledged segment reaches
- * {@code ((2 << min(b, 9)) - 1) * 200 ms + max(0, b - 9) * 120 s} for boundary b =
- * {@code tcp_retries2} (15: 924.6 s) or, for an orphan, {@code tcp_orphan_retries} (0 ⇒ 8: 102.2 s).
+ * <p>{@code tcp_model_timeout(boundary, base)}: with thresh = ilog2(TCP_RTO_MAX / base),
+ * {@code ((2 << boundary) - 1) * base} when boundary &lt;= thresh, else
+ * {@code ((2 << thresh) - 1) * base + (boundary - thresh) * TCP_RTO_MAX}.
+ *
+ * <p>Established data and FIN ({@code retransmits_timed_out}, base {@code TCP_RTO_MIN}): RTO from
+ * the first RTT sample ({@code tcp_rtt_estimator}, {@code tcp_set_rto}: srtt = m, rttvar =
+ * max(2m, TCP_RTO_MIN)), so RTO = m + max(2m, 200 ms); doubling, capped at 120 s; give up when
+ * the time since the first transmission of the oldest unacknowledged segment reaches
+ * {@code tcp_model_timeout(b, 200 ms)} for b = {@code tcp_retries2} (15: 924.6 s) or, for an
+ * orphan, {@code tcp_orphan_retries} (0 ⇒ 8: 102.2 s).
  */
 final class RetransmitSchedule {
 
@@ -60,12 +67,17 @@ final class RetransmitSchedule {
         return Math.min(rttNs + Math.max(2 * rttNs, RTO_MIN), RTO_MAX);
     }
 
-    /** The {@code retransmits_timed_out} limit for a boundary with rto_base TCP_RTO_MIN, ns. */
-    static long dataTimeout(int boundary) {
-        int thresh = 9; // ilog2(TCP_RTO_MAX / TCP_RTO_MIN) = ilog2(600)
+    /** {@code tcp_model_timeout}: the time a boundary of retransmissions stands for, ns. */
+    static long modelTimeout(int boundary, long rtoBase) {
+        int thresh = 63 - Long.numberOfLeadingZeros(RTO_MAX / rtoBase); // ilog2
         if (boundary <= thresh) {
-            return ((2L << boundary) - 1) * RTO_MIN;
+            return ((2L << boundary) - 1) * rtoBase;
         }
-        return ((2L << thresh) - 1) * RTO_MIN + (long) (boundary - thresh) * RTO_MAX;
+        return ((2L << thresh) - 1) * rtoBase + (long) (boundary - thresh) * RTO_MAX;
+    }
+
+    /** The {@code retransmits_timed_out} limit for data and FIN (base TCP_RTO_MIN), ns. */
+    static long dataTimeout(int boundary) {
+        return modelTimeout(boundary, RTO_MIN);
     }
 }

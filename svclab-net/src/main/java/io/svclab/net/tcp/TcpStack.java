@@ -488,6 +488,7 @@ public final class TcpStack implements L4Handler {
         }
         l.requests.remove(r);
         r.cancel();
+        updateTs(r, p);
         r.state = TcpState.ESTABLISHED;
         r.establishedNs = sim.now();
         r.sndUna = p.ack;
@@ -897,12 +898,17 @@ public final class TcpStack implements L4Handler {
         }
     }
 
-    /** {@code tcp_retransmit_timer} in SYN_SENT, with {@code tcp_write_timeout}'s count. */
+    /** {@code tcp_retransmit_timer} in SYN_SENT, with {@code tcp_write_timeout}'s count and elapsed limits. */
     private void synTimer(TcpSocket s) {
         boolean linear = profile.has(KernelFeature.TCP_SYN_LINEAR_TIMEOUTS);
         int linearTimeouts = linear ? sysctls.get(Sysctl.NET_IPV4_TCP_SYN_LINEAR_TIMEOUTS) : 0;
-        if (RetransmitSchedule.synExpired(s.retransmits, sysctls.get(Sysctl.NET_IPV4_TCP_SYN_RETRIES), linear,
-                linearTimeouts, true)) {
+        int synRetries = sysctls.get(Sysctl.NET_IPV4_TCP_SYN_RETRIES);
+        boolean expired = RetransmitSchedule.synExpired(s.retransmits, synRetries, linear, linearTimeouts, true);
+        if (!expired && profile.has(KernelFeature.TCP_SYN_TIMEOUT_ELAPSED) && s.retransmits > 0) {
+            expired = sim.now() - s.synSentNs >= RetransmitSchedule.modelTimeout(synRetries,
+                    RetransmitSchedule.TIMEOUT_INIT);
+        }
+        if (expired) {
             finish(s, ConnectResult.ETIMEDOUT);
             destroy(s);
             return;

@@ -24,6 +24,8 @@ class KernelGenerationsTest {
         assertThat(KernelProfiles.get("5.15").has(KernelFeature.TCP_PORT_PERTURB_TABLE)).isFalse();
         assertThat(KernelProfiles.get("6.6").has(KernelFeature.TCP_TW_REUSE_SKIPS_FIN_WAIT2)).isFalse();
         assertThat(KernelProfiles.get("6.12").has(KernelFeature.TCP_TW_REUSE_SKIPS_FIN_WAIT2)).isTrue();
+        assertThat(KernelProfiles.get("4.19").has(KernelFeature.TCP_SYN_TIMEOUT_ELAPSED)).isFalse();
+        assertThat(KernelProfiles.get("5.4").has(KernelFeature.TCP_SYN_TIMEOUT_ELAPSED)).isTrue();
         Sysctls s = new Sysctls(KernelProfiles.get("6.12"));
         assertThat(s.get(Sysctl.NET_IPV4_TCP_SYNACK_RETRIES)).isEqualTo(5);
         assertThat(s.get(Sysctl.NET_IPV4_TCP_RETRIES2)).isEqualTo(15);

@@ -59,6 +59,20 @@ class SynRetransmissionTest {
     }
 
     @Test
+    void onLinearKernelsTheElapsedLimitOfTcpSynRetriesEndsTheConnectBeforeTheCount() {
+        TcpHosts t = new TcpHosts("6.12");
+        t.client.sysctls().set(Sysctl.NET_IPV4_TCP_SYN_RETRIES, 2);
+        t.blackhole = true;
+        t.connect(t.toServer());
+        t.runUntil(20 * S);
+        // the count allows 2 + 4 retransmissions, but retransmits_timed_out(2) = (2 << 2) - 1 = 7 s since the first SYN
+        assertThat(t.clientOut).containsExactly("0 [S]", "1000000000 [S]", "2000000000 [S]", "3000000000 [S]",
+                "4000000000 [S]", "5000000000 [S]");
+        assertThat(t.last().endNs()).isEqualTo(7 * S);
+        assertThat(t.last().synRetransmissions()).isEqualTo(5);
+    }
+
+    @Test
     void linearTimeoutsSysctlZeroRestoresTheDoublingScheduleButNotItsBudget() {
         TcpHosts t = new TcpHosts("6.12");
         t.client.sysctls().set(Sysctl.NET_IPV4_TCP_SYN_LINEAR_TIMEOUTS, 0);
