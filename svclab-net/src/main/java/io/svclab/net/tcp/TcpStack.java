@@ -218,6 +218,10 @@ public final class TcpStack implements L4Handler {
         if (cTakeover != null) {
             // tcp_twsk_unique: continue the old connection's sequence space and timestamps
             TcpSocket tw = cTakeover;
+            if (ns.trace().enabled()) {
+                decide(flow, "timewait " + Ip4.endpoint(tw.laddr, tw.lport) + " > " + Ip4.endpoint(tw.raddr, tw.rport)
+                        + " (" + tw.state + ") taken over");
+            }
             int isn = tw.sndNxt + 65535 + 2;
             s.iss = isn == 0 ? 1 : isn;
             s.tsRecent = tw.tsRecent;
@@ -426,6 +430,10 @@ public final class TcpStack implements L4Handler {
                 if (s.retransmits == 0) {
                     s.scheduleIn(RetransmitSchedule.TIMEOUT_MIN);
                 }
+                if (ns.trace().enabled()) {
+                    decide(s.flowId, "syn_sent: unacceptable ack, rst" + (s.retransmits == 0
+                            ? " and syn retransmission in 8 ms" : ""));
+                }
                 sendReset(p, s.flowId);
                 return;
             }
@@ -551,6 +559,9 @@ public final class TcpStack implements L4Handler {
                 && (after(p.seq, tw.rcvNxt) || (tw.tsOk && p.tsVal != 0 && tw.tsRecent - p.tsVal < 0))) {
             Listener l = listeners.get(tw.lport);
             if (l != null) {
+                if (ns.trace().enabled()) {
+                    decide(p.flowId, "syn reopens timewait of flow " + tw.flowId);
+                }
                 int isn = tw.sndNxt + 65535 + 2;
                 destroy(tw);
                 connRequest(l, p, (isn == 0 ? 1 : isn) & 0xffffffffL);
@@ -706,6 +717,9 @@ public final class TcpStack implements L4Handler {
     private void connRequest(Listener l, Packet p, long isn) {
         if (l.acceptQueue.size() > l.spec.backlog()) {
             listenOverflows++; // sk_acceptq_is_full: the SYN is dropped silently
+            if (ns.trace().enabled()) {
+                decide(p.flowId, "syn dropped: accept queue of :" + l.port + " full (backlog " + l.spec.backlog() + ")");
+            }
             return;
         }
         TcpSocket r = new TcpSocket(this, false);
@@ -909,6 +923,9 @@ public final class TcpStack implements L4Handler {
                     RetransmitSchedule.TIMEOUT_INIT);
         }
         if (expired) {
+            if (ns.trace().enabled()) {
+                decide(s.flowId, "connect timed out after " + s.retransmits + " syn retransmissions");
+            }
             finish(s, ConnectResult.ETIMEDOUT);
             destroy(s);
             return;
@@ -919,6 +936,9 @@ public final class TcpStack implements L4Handler {
         s.retransmits++;
         s.rtoNs = RetransmitSchedule.nextSynRto(s.rtoNs, s.backoff, linear, linearTimeouts);
         s.scheduleIn(s.rtoNs);
+        if (ns.trace().enabled()) {
+            decide(s.flowId, "syn retransmission " + s.retransmits + ", next rto " + s.rtoNs / MS + " ms");
+        }
     }
 
     /** {@code reqsk_timer_handler}: SYN-ACKs at 1, 3, 7, 15, 31 s, the request dropped at 63 s. */
@@ -1013,7 +1033,11 @@ public final class TcpStack implements L4Handler {
     }
 
     private void challengeAck(TcpSocket s) {
-        if (!oowRateLimited(s)) {
+        boolean limited = oowRateLimited(s);
+        if (ns.trace().enabled()) {
+            decide(s.flowId, "challenge ack in " + s.state + (limited ? " suppressed by tcp_invalid_ratelimit" : ""));
+        }
+        if (!limited) {
             challengeAcks++;
             sendAck(s);
         }
@@ -1138,6 +1162,11 @@ public final class TcpStack implements L4Handler {
     }
 
     // ================================================================== records
+
+    /** Traces a decision; callers guard with {@code ns.trace().enabled()} when the text is built. */
+    private void decide(long flowId, String what) {
+        ns.trace().emit(new TcpDecision(sim.now(), ns.name(), flowId, what));
+    }
 
     private void finish(TcpSocket s, ConnectResult r) {
         if (!s.client || s.recorded) {

@@ -65,7 +65,9 @@
  * <li><b>Records</b>: each client connection ends in one {@link
  * io.svclab.net.tcp.ConnectionRecord} (listener callback and trace event); each accept calls the
  * server's handler with an {@link io.svclab.net.tcp.AcceptedConnection} carrying the flow id of
- * the SYN (flow ids come from the network's {@link io.svclab.net.FlowIds}).</li>
+ * the SYN (flow ids come from the network's {@link io.svclab.net.FlowIds}). Decisions a packet
+ * trace does not explain (SYN retransmissions, challenge ACKs, accept-queue drops, timewait
+ * takeovers, connect timeouts) are traced as {@link io.svclab.net.tcp.TcpDecision}.</li>
  * </ul>
  *
  * <h2>Scope and limitations</h2>
@@ -76,8 +78,9 @@
  * Nagle, keepalive, PAWS on established sockets, the global challenge-ACK limit
  * ({@code tcp_challenge_ack_limit}), syncookies and {@code tcp_max_syn_backlog}, the
  * {@code net.core.somaxconn} cap on the backlog, simultaneous open, TCP Fast Open, MTU probing,
- * {@code SO_REUSEADDR} conflicts other than with a listener, reserved ports and
- * {@code IP_LOCAL_PORT_RANGE}. The port secret and perturb table are per namespace (the kernel
+ * {@code SO_REUSEADDR} conflicts other than with a listener, reserved ports,
+ * {@code IP_LOCAL_PORT_RANGE}, {@code tcp_tw_reuse_delay} (6.13+), and {@code dst_confirm} (TCP
+ * traffic does not confirm neighbour entries). The port secret and perturb table are per namespace (the kernel
  * has one per boot, shared by a node's pods). Timers are nominal (no timer-wheel slack: the
  * 6.18 lab saw 135 s instead of 131 s). Kernels before the count-based SYN give-up (elapsed
  * time only; version not pinned) are modelled with the count. A client that
