@@ -31,10 +31,12 @@ public enum KernelFeature {
      * Port selection with a 2^16-entry perturbation table indexed by half of a 64-bit keyed hash,
      * with a random 0..7 extra increment after each successful connect().
      * Upstream 4c2c8f03a5ab "tcp: increase source port perturb table to 2^16" and ca7af0402550
-     * "tcp: add small random increments to the source port" (mainline believed v5.18; the stable
-     * backports of June 2022 are not pinned yet, so X.Y.Z profiles of older lines do not get it).
+     * "tcp: add small random increments to the source port" (mainline believed v5.18). Stable:
+     * 5.15.41 (a user report dates the changed port choice to it, home-assistant/operating-system
+     * #1950); the backports to other lines (mid-2022) are not pinned, so their X.Y.Z profiles do
+     * not get it.
      */
-    TCP_PORT_PERTURB_TABLE("4c2c8f03a5ab", KernelVersion.of(5, 18), List.of(),
+    TCP_PORT_PERTURB_TABLE("4c2c8f03a5ab", KernelVersion.of(5, 18), List.of(new KernelVersion(5, 15, 41)),
             "per-destination offset from a 65536-entry perturb table, advanced by 2 + 2*U{0..7} per connect"),
 
     /**

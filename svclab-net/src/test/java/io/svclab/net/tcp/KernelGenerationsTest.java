@@ -22,6 +22,8 @@ class KernelGenerationsTest {
         assertThat(KernelProfiles.get("5.11").has(KernelFeature.TCP_PORT_PERTURB_TABLE_256)).isFalse();
         assertThat(KernelProfiles.get("5.15").has(KernelFeature.TCP_PORT_PERTURB_TABLE_256)).isTrue();
         assertThat(KernelProfiles.get("5.15").has(KernelFeature.TCP_PORT_PERTURB_TABLE)).isFalse();
+        assertThat(KernelProfiles.get("5.15.40").has(KernelFeature.TCP_PORT_PERTURB_TABLE)).isFalse();
+        assertThat(KernelProfiles.get("5.15.41").has(KernelFeature.TCP_PORT_PERTURB_TABLE)).isTrue();
         assertThat(KernelProfiles.get("6.6").has(KernelFeature.TCP_TW_REUSE_SKIPS_FIN_WAIT2)).isFalse();
         assertThat(KernelProfiles.get("6.12").has(KernelFeature.TCP_TW_REUSE_SKIPS_FIN_WAIT2)).isTrue();
         assertThat(KernelProfiles.get("4.19").has(KernelFeature.TCP_SYN_TIMEOUT_ELAPSED)).isFalse();
