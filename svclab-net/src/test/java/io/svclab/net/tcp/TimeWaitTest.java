@@ -1,6 +1,9 @@
 package io.svclab.net.tcp;
 
 import io.svclab.kernel.Sysctl;
+import io.svclab.net.IpProto;
+import io.svclab.net.Packet;
+import io.svclab.net.TcpFlags;
 import org.junit.jupiter.api.Test;
 
 import static io.svclab.net.tcp.TcpHosts.CLIENT;
@@ -53,6 +56,59 @@ class TimeWaitTest {
         assertThat(t.last().result()).isEqualTo(ConnectResult.OK);
         // the new ISN continues the old sequence space: old snd_nxt (ISN + 102) + 65535 + 2
         assertThat(t.synSeqs.get(1) - t.synSeqs.get(0)).isEqualTo(65639);
+    }
+
+    /** A server TIME_WAIT left by a server-first close, timestamps off on both ends. */
+    private static TcpHosts serverTimewaitWithoutTimestamps() {
+        TcpHosts t = new TcpHosts("6.12");
+        t.client.sysctls().set(Sysctl.NET_IPV4_TCP_TIMESTAMPS, 0);
+        t.server.sysctls().set(Sysctl.NET_IPV4_TCP_TIMESTAMPS, 0);
+        t.listen(new ServerSpec().closer(Closer.SERVER, CloseKind.FIN));
+        t.connect(t.toServer().withSourcePort(40000).closedBy(Closer.SERVER, CloseKind.FIN));
+        t.runUntil(10 * MS);
+        assertThat(t.serverTcp.socketState(8080, CLIENT, 40000)).isEqualTo(TcpState.TIME_WAIT);
+        return t;
+    }
+
+    /** A bare SYN from the client's address and port 40000, bypassing the client's sockets. */
+    private static void injectSyn(TcpHosts t, int seq) {
+        Packet p = t.net.pool().acquire();
+        p.proto = IpProto.TCP;
+        p.src = CLIENT;
+        p.sport = 40000;
+        p.dst = SERVER;
+        p.dport = 8080;
+        p.tcpFlags = TcpFlags.SYN;
+        p.seq = seq;
+        t.client.send(p);
+    }
+
+    @Test
+    void oldSynToAServerTimeWaitIsAnsweredWithAnAckWhichTheClientResets() {
+        TcpHosts t = serverTimewaitWithoutTimestamps();
+        int isn = t.synSeqs.get(0);
+        t.wire.clear();
+        injectSyn(t, isn + 50); // before the old rcv_nxt (isn + 102)
+        t.runUntil(20 * MS);
+        assertThat(t.wire).hasSize(3);
+        assertThat(t.wire.get(1)).startsWith("10150000 s>c [.] ").contains("ack " + Integer.toUnsignedString(isn + 102 - (isn + 50)));
+        // no socket at the client: RST with seq = that ack = rcv_nxt, which kills the TIME_WAIT (rfc1337=0)
+        assertThat(t.wire.get(2)).startsWith("10250000 c>s [R] seq 52 ");
+        assertThat(t.serverTcp.socketState(8080, CLIENT, 40000)).isNull();
+    }
+
+    @Test
+    void newerSynToAServerTimeWaitOpensAConnectionWithIsnAboveTheOldSndNxt() {
+        TcpHosts t = serverTimewaitWithoutTimestamps();
+        int isn = t.synSeqs.get(0);
+        int serverIsn = t.synAckSeqs.get(0);
+        injectSyn(t, isn + 200_000);
+        t.runUntil(20 * MS);
+        assertThat(t.synAckSeqs).hasSize(2);
+        assertThat(t.synAckSeqs.get(1) - serverIsn).isEqualTo(1002 + 65537);
+        // the client has no socket for the SYN-ACK: its RST (seq = ack = rcv_nxt) drops the request
+        assertThat(t.wire).last().asString().contains("c>s [R]");
+        assertThat(t.serverTcp.socketState(8080, CLIENT, 40000)).isNull();
     }
 
     @Test
