@@ -31,10 +31,12 @@ public enum KernelFeature {
      * Port selection with a 2^16-entry perturbation table indexed by half of a 64-bit keyed hash,
      * with a random 0..7 extra increment after each successful connect().
      * Upstream 4c2c8f03a5ab "tcp: increase source port perturb table to 2^16" and ca7af0402550
-     * "tcp: add small random increments to the source port" (mainline believed v5.18; the stable
-     * backports of June 2022 are not pinned yet, so X.Y.Z profiles of older lines do not get it).
+     * "tcp: add small random increments to the source port" (mainline believed v5.18). Stable:
+     * 5.15.41 (a user report dates the changed port choice to it, home-assistant/operating-system
+     * #1950); the backports to other lines (mid-2022) are not pinned, so their X.Y.Z profiles do
+     * not get it.
      */
-    TCP_PORT_PERTURB_TABLE("4c2c8f03a5ab", KernelVersion.of(5, 18), List.of(),
+    TCP_PORT_PERTURB_TABLE("4c2c8f03a5ab", KernelVersion.of(5, 18), List.of(new KernelVersion(5, 15, 41)),
             "per-destination offset from a 65536-entry perturb table, advanced by 2 + 2*U{0..7} per connect"),
 
     /**
@@ -46,12 +48,40 @@ public enum KernelFeature {
             "SYN RTO stays 1 s for the first tcp_syn_linear_timeouts retransmissions (0,1,2,3,4,5,7,11,19,35,67 s)"),
 
     /**
+     * In SYN_SENT, {@code tcp_write_timeout} also gives up once {@code retransmits_timed_out}
+     * says the modelled time for {@code tcp_syn_retries} has passed since the first SYN
+     * ({@code ((2 << retries) - 1) * 1 s}: 127 s for 6), not only when the retransmission count
+     * is used up. Upstream a41e8a88b06e "tcp: better handle TCP_USER_TIMEOUT in SYN_SENT state"
+     * (believed v5.4; stable backports not pinned).
+     */
+    TCP_SYN_TIMEOUT_ELAPSED("a41e8a88b06e", KernelVersion.of(5, 4), List.of(),
+            "a connect also times out ((2 << tcp_syn_retries) - 1) s after the first SYN, whatever the count"),
+
+    /**
      * {@code net.ipv4.tcp_tw_reuse} accepts 2 ("loopback only") and defaults to it; before, the
      * range was 0..1 and the default 0.
      * Upstream 79e9fed46038 "tcp: Add TCP_TW_REUSE loopback only option" (believed v4.19).
      */
     TCP_TW_REUSE_LOOPBACK_DEFAULT("79e9fed46038", KernelVersion.of(4, 19), List.of(),
             "tcp_tw_reuse=2 (reuse TIME_WAIT ports for loopback only) exists and is the default"),
+
+    /**
+     * Port selection through a 256-entry perturbation table indexed by a hash of the destination
+     * (one start hint per destination bucket instead of one global hint), advanced by i + 2.
+     * Upstream 190cc82489f4 "tcp: change source port randomizarion at connect() time" (believed
+     * v5.12; superseded by {@link #TCP_PORT_PERTURB_TABLE} where both are present).
+     */
+    TCP_PORT_PERTURB_TABLE_256("190cc82489f4", KernelVersion.of(5, 12), List.of(),
+            "per-destination start offset from a 256-entry perturb table, advanced by i + 2 per connect"),
+
+    /**
+     * connect() with a kernel-chosen port never takes over a TIME_WAIT socket in the FIN_WAIT2
+     * substate (an orphan whose peer has not sent its FIN yet), whatever tcp_tw_reuse says.
+     * Upstream "tcp: avoid reusing FIN_WAIT2 when trying to find port in connect() process"
+     * (believed 0d9e5df4a257, v6.9; stable backports not pinned).
+     */
+    TCP_TW_REUSE_SKIPS_FIN_WAIT2("0d9e5df4a257", KernelVersion.of(6, 9), List.of(),
+            "tcp_tw_reuse never applies to a TIME_WAIT socket still in the FIN_WAIT2 substate"),
 
     // --- conntrack
 

@@ -38,6 +38,18 @@ public enum Sysctl {
     /** Lifetime of an orphaned FIN_WAIT2 socket, seconds [D]. */
     NET_IPV4_TCP_FIN_TIMEOUT("net.ipv4.tcp_fin_timeout", Kind.INT, 1, 2147483, 60, null),
 
+    /** SYN-ACK retransmissions of a listener before the request is dropped [S tcp_timer.c reqsk_timer_handler]. */
+    NET_IPV4_TCP_SYNACK_RETRIES("net.ipv4.tcp_synack_retries", Kind.INT, 1, 255, 5, null),
+
+    /** Data/FIN retransmissions before an established connection times out [D ip-sysctl.rst]. */
+    NET_IPV4_TCP_RETRIES2("net.ipv4.tcp_retries2", Kind.INT, 0, 255, 15, null),
+
+    /** Retransmissions of an orphaned socket; 0 means 8 while the RTO is below its cap [S tcp_orphan_retries]. */
+    NET_IPV4_TCP_ORPHAN_RETRIES("net.ipv4.tcp_orphan_retries", Kind.INT, 0, 255, 0, null),
+
+    /** Minimal ms between out-of-window/challenge ACKs of one socket [S __tcp_oow_rate_limited]. */
+    NET_IPV4_TCP_INVALID_RATELIMIT("net.ipv4.tcp_invalid_ratelimit", Kind.INT, 0, 2147483, 500, null),
+
     /** Base of the randomised REACHABLE time of a neighbour entry, ms [S arp.c arp_tbl]. */
     NET_IPV4_NEIGH_BASE_REACHABLE_TIME_MS("net.ipv4.neigh.default.base_reachable_time_ms", Kind.INT, 1, 2147483, 30000, null),
 

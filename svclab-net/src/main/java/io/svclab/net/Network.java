@@ -7,7 +7,9 @@ import io.svclab.sim.Simulation;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything network of one run: the namespaces, the segments between them, the packet pool, the
@@ -22,6 +24,7 @@ public final class Network {
     private final NetStats stats = new NetStats();
     private final List<NetNamespace> namespaces = new ArrayList<>();
     private final List<L2Segment> segments = new ArrayList<>();
+    private final Map<Class<?>, Object> attachments = new HashMap<>();
     private int nextMac = 1;
     private int nextIfindex = 1;
     private long nextPacketId = 1;
@@ -81,6 +84,15 @@ public final class Network {
         s.attach(a);
         s.attach(b);
         return s;
+    }
+
+    /** Run-wide state of another subsystem (the flow id counter), keyed by type. */
+    public <T> T attachment(Class<T> type) {
+        return type.cast(attachments.get(type));
+    }
+
+    public <T> void attach(Class<T> type, T value) {
+        attachments.put(type, value);
     }
 
     void forget(NetNamespace ns) {
