@@ -137,9 +137,8 @@ public final class ConntrackTable {
         while (n != null) {
             if (n.k1 == k1 && n.k2 == k2) {
                 if (now >= n.ct.expiry) {
-                    Conn dead = n.ct;
-                    n = n.next;
-                    delete(dead);
+                    delete(n.ct); // reaped on the spot; both its nodes leave the chain
+                    n = buckets[b];
                     continue;
                 }
                 return n;
