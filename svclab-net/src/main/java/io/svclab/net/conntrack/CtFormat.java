@@ -70,6 +70,19 @@ public final class CtFormat {
         return format(snapshot(c, now, Style.PROC, false));
     }
 
+    /**
+     * The whole of {@code /proc/net/nf_conntrack} for a table: one line per live entry, in creation
+     * order (the kernel prints in hash order; the simulator keeps a deterministic order).
+     */
+    public static String proc(ConntrackTable t) {
+        long now = t.namespace().now();
+        StringBuilder b = new StringBuilder();
+        for (Conn c : t.entries()) {
+            b.append(procLine(c, now)).append('\n');
+        }
+        return b.toString();
+    }
+
     /** A {@code conntrack -L} line; {@code extended} adds the L3 columns, {@code withId} adds {@code id=}. */
     public static String conntrackLine(Conn c, long now, boolean extended, boolean withId) {
         return format(snapshot(c, now, extended ? Style.EXTENDED : Style.LIST, withId));
