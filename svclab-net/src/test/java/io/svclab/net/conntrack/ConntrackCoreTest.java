@@ -436,4 +436,32 @@ class ConntrackCoreTest {
         assertThat(n.entry(40002)).isSameAs(live);
         assertThat(n.table.count()).isEqualTo(1);
     }
+
+    @Test
+    void timeoutSelection_threeIdenticalAckRetransmissionsGiveRetransTimeout() {
+        Node n = new Node();
+        n.e.ns().sysctls().set(Sysctl.NET_NF_CONNTRACK_TCP_TIMEOUT_MAX_RETRANS, 200);
+        n.handshake(40000); // last segment: client ACK seq 1001 ack 5001
+        Conn c = n.entry(40000);
+        n.client(40000, ACK, 1001, 5001);
+        n.client(40000, ACK, 1001, 5001);
+        assertThat(c.expiry() - n.now()).as("retrans 2").isEqualTo(432000 * SEC);
+        n.client(40000, ACK, 1001, 5001);
+        assertThat(c.expiry() - n.now()).as("retrans 3 >= nf_conntrack_tcp_max_retrans").isEqualTo(200 * SEC);
+        n.client(Node.CLIENT, 40000, PSH | ACK, 1001, 5001, 0);
+        n.server(BE1, 40000, ACK, 5001, 1001);
+        assertThat(c.expiry() - n.now()).as("any change resets the counter").isEqualTo(432000 * SEC);
+    }
+
+    @Test
+    void timeoutSelection_zeroWindowCapsAtRetrans() {
+        Node n = new Node();
+        n.handshake(40000);
+        Conn c = n.entry(40000);
+        Packet p = n.seg(BE1, 8080, Node.CLIENT, 40000, ACK, 5001, 1001, 0);
+        p.window = 0;
+        n.e.receive(p, "eth1");
+        n.e.readOutbound();
+        assertThat(c.expiry() - n.now()).isEqualTo(300 * SEC);
+    }
 }
