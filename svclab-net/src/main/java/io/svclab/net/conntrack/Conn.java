@@ -81,6 +81,9 @@ public final class Conn extends Timer {
 
     /** Timeout before confirmation (relative, ns); see {@code __nf_conntrack_confirm}. */
     long timeoutRel;
+    /** An UPDATE event is cached for delivery at the confirm hook ({@code nf_conntrack_event_cache}). */
+    boolean eventPending;
+
     /** Absolute expiry, ns (valid once confirmed). */
     long expiry;
 

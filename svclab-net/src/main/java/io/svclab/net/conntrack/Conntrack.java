@@ -137,8 +137,9 @@ public final class Conntrack {
                 }
                 return Verdict.ACCEPT;
             }
-            if (p.ctinfo == CtInfo.ESTABLISHED_REPLY) {
+            if (p.ctinfo == CtInfo.ESTABLISHED_REPLY && !ct.has(CtStatus.SEEN_REPLY)) {
                 ct.status |= CtStatus.SEEN_REPLY;
+                ct.eventPending = true; // IPCT_REPLY
             }
             return Verdict.ACCEPT;
         }
@@ -187,6 +188,7 @@ public final class Conntrack {
             table.refresh(ct, extra);
             if (stream) {
                 ct.status |= CtStatus.ASSURED;
+                ct.eventPending = true;
             }
         } else {
             table.refresh(ct, unreplied);
@@ -249,7 +251,13 @@ public final class Conntrack {
     /** {@code nf_confirm}: inserts an unconfirmed entry at the end of POSTROUTING / INPUT. */
     Verdict confirm(Packet p, NetNamespace n, Hook hook) {
         Conn ct = of(p);
-        if (ct == null || ct.confirmed() || ct.table != table) {
+        if (ct == null || ct.table != table) {
+            return Verdict.ACCEPT;
+        }
+        if (ct.confirmed()) {
+            if (ct.eventPending) {
+                table.deliverCached(ct);
+            }
             return Verdict.ACCEPT;
         }
         if (ct.has(CtStatus.DYING)) {

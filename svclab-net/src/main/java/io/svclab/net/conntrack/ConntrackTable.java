@@ -32,6 +32,7 @@ public final class ConntrackTable {
     private int count;
     private long nextId = 1;
     private final List<Consumer<Conn>> destroyListeners = new ArrayList<>(2);
+    private final List<CtEventListener> eventListeners = new ArrayList<>(1);
     private final List<String> log = new ArrayList<>();
     private final Conn[] scratch = new Conn[64];
 
@@ -91,6 +92,26 @@ public final class ConntrackTable {
         destroyListeners.add(l);
     }
 
+    /** Subscribes to NEW / UPDATE / DESTROY events ({@code conntrack -E}). */
+    public void addEventListener(CtEventListener l) {
+        eventListeners.add(l);
+    }
+
+    /** Delivers an event to the subscribers. */
+    void event(CtEventListener.Type type, Conn c) {
+        c.eventPending = false;
+        for (int i = 0; i < eventListeners.size(); i++) {
+            eventListeners.get(i).event(type, c, sim.now());
+        }
+    }
+
+    /** {@code nf_ct_deliver_cached_events}: a pending UPDATE of a confirmed entry. */
+    void deliverCached(Conn c) {
+        if (c.eventPending && (c.status & (CtStatus.CONFIRMED | CtStatus.DYING)) == CtStatus.CONFIRMED) {
+            event(CtEventListener.Type.UPDATE, c);
+        }
+    }
+
     // ------------------------------------------------------------------ hashing
 
     static int hash(long k1, long k2) {
@@ -116,9 +137,8 @@ public final class ConntrackTable {
         while (n != null) {
             if (n.k1 == k1 && n.k2 == k2) {
                 if (now >= n.ct.expiry) {
-                    Conn dead = n.ct;
-                    n = n.next;
-                    delete(dead);
+                    delete(n.ct); // reaped on the spot; both its nodes leave the chain
+                    n = buckets[b];
                     continue;
                 }
                 return n;
@@ -228,6 +248,10 @@ public final class ConntrackTable {
         link(c.replyNode);
         count++;
         c.schedule(c.expiry);
+        if (!eventListeners.isEmpty()) {
+            event(CtEventListener.Type.NEW, c);
+        }
+        c.eventPending = false;
         if (!fixedBuckets && count > buckets.length && buckets.length < MAX_BUCKETS) {
             resize(buckets.length * 2);
         }
@@ -269,6 +293,9 @@ public final class ConntrackTable {
             c.cancel();
             for (int i = 0; i < destroyListeners.size(); i++) {
                 destroyListeners.get(i).accept(c);
+            }
+            if (!eventListeners.isEmpty()) {
+                event(CtEventListener.Type.DESTROY, c);
             }
         }
         return true;

@@ -70,9 +70,34 @@ public final class CtFormat {
         return format(snapshot(c, now, Style.PROC, false));
     }
 
+    /**
+     * The whole of {@code /proc/net/nf_conntrack} for a table: one line per live entry, in creation
+     * order (the kernel prints in hash order; the simulator keeps a deterministic order).
+     */
+    public static String proc(ConntrackTable t) {
+        long now = t.namespace().now();
+        StringBuilder b = new StringBuilder();
+        for (Conn c : t.entries()) {
+            b.append(procLine(c, now)).append('\n');
+        }
+        return b.toString();
+    }
+
     /** A {@code conntrack -L} line; {@code extended} adds the L3 columns, {@code withId} adds {@code id=}. */
     public static String conntrackLine(Conn c, long now, boolean extended, boolean withId) {
         return format(snapshot(c, now, extended ? Style.EXTENDED : Style.LIST, withId));
+    }
+
+    /**
+     * A {@code conntrack -E} line without timestamp, e.g.
+     * {@code "    [NEW] tcp      6 120 SYN_SENT src=... [UNREPLIED] src=... id=N"}: events carry no
+     * {@code mark=} or {@code use=}; {@code withId} is {@code -o id}.
+     */
+    public static String eventLine(CtEventListener.Type type, Conn c, long now, boolean withId) {
+        CtLine l = snapshot(c, now, Style.LIST, withId);
+        return format(new CtLine(null, type.name(), null, 2, l.l4name(), l.l4num(), l.timeout(), l.state(), l.orig(),
+                null, l.origPackets(), l.origBytes(), l.unreplied(), l.reply(), null, l.replyPackets(), l.replyBytes(),
+                l.flag(), null, null, null, null, null, l.id(), null));
     }
 
     /** Prints a line model, field by field, in the kernel's / library's order. */

@@ -271,6 +271,9 @@ final class TcpTracker {
         ct.lastIndex = index;
         ct.lastDir = dir;
         ct.tcpState = newState;
+        if (oldState != newState) {
+            ct.eventPending = true; // IPCT_PROTOINFO
+        }
         if (oldState != newState && newState == FIN_WAIT) {
             ct.tdFlags[dir] |= Conn.TF_CLOSE_INIT;
         }
@@ -314,6 +317,7 @@ final class TcpTracker {
                 && newState == ESTABLISHED) {
             // valid ACK in ESTABLISHED after SYN_RECV, or a valid answer for a picked up connection
             ct.status |= CtStatus.ASSURED;
+            ct.eventPending = true; // IPCT_ASSURED
         }
         Conntrack.account(ct, p, dir);
         table.refresh(ct, timeout);

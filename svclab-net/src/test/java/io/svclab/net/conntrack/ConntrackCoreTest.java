@@ -392,4 +392,76 @@ class ConntrackCoreTest {
         String line = CtFormat.procLine(c, n.now());
         assertThat(CtFormat.format(CtParser.parseLine(line, 1, errors))).isEqualTo(line);
     }
+
+    @Test
+    void tcp1_synOnTimeWaitDeletesTheEntryAndIsNatedAfresh_s1ToS2() {
+        Node n = new Node();
+        n.endpoints.clear();
+        n.endpoints.add(BE1);
+        String be = n.handshake(40000);
+        n.requestAndServerClose(40000, be);
+        n.endpoints.set(0, BE2);
+        n.advance(1);
+        assertThat(Ip4.format(n.client(40000, SYN, 90000, 0).get(0).dst())).isEqualTo(BE2);
+        assertThat(n.table.count()).isEqualTo(1);
+    }
+
+    @Test
+    void tcp2_synOnCloseReachedByClientRstIsReopened() {
+        Node n = new Node();
+        n.endpoints.clear();
+        n.endpoints.add(BE1);
+        n.handshake(40000);
+        n.client(40000, RST, 1001, 0);
+        n.endpoints.set(0, BE2);
+        n.advance(1);
+        assertThat(Ip4.format(n.client(40000, SYN, 90000, 0).get(0).dst())).isEqualTo(BE2);
+    }
+
+    @Test
+    void expiredEntriesSharingABucketAreAllReapedByOneLookup() {
+        Node n = new Node();
+        n.table.setBuckets(1);
+        n.client(40000, SYN, 1000, 0);
+        n.client(40001, SYN, 1000, 0);
+        n.handshake(40002);
+        n.e.ns().sysctls().set(Sysctl.NET_NF_CONNTRACK_TCP_TIMEOUT_SYN_SENT, 120);
+        Conn live = n.entry(40002);
+        // jump past the SYN_SENT expiry without running the timers, then look up
+        Conn a = n.entry(40000);
+        Conn b = n.entry(40001);
+        n.advance(120);
+        assertThat(a.has(CtStatus.DYING)).isTrue();
+        assertThat(b.has(CtStatus.DYING)).isTrue();
+        assertThat(n.entry(40002)).isSameAs(live);
+        assertThat(n.table.count()).isEqualTo(1);
+    }
+
+    @Test
+    void timeoutSelection_threeIdenticalAckRetransmissionsGiveRetransTimeout() {
+        Node n = new Node();
+        n.e.ns().sysctls().set(Sysctl.NET_NF_CONNTRACK_TCP_TIMEOUT_MAX_RETRANS, 200);
+        n.handshake(40000); // last segment: client ACK seq 1001 ack 5001
+        Conn c = n.entry(40000);
+        n.client(40000, ACK, 1001, 5001);
+        n.client(40000, ACK, 1001, 5001);
+        assertThat(c.expiry() - n.now()).as("retrans 2").isEqualTo(432000 * SEC);
+        n.client(40000, ACK, 1001, 5001);
+        assertThat(c.expiry() - n.now()).as("retrans 3 >= nf_conntrack_tcp_max_retrans").isEqualTo(200 * SEC);
+        n.client(Node.CLIENT, 40000, PSH | ACK, 1001, 5001, 0);
+        n.server(BE1, 40000, ACK, 5001, 1001);
+        assertThat(c.expiry() - n.now()).as("any change resets the counter").isEqualTo(432000 * SEC);
+    }
+
+    @Test
+    void timeoutSelection_zeroWindowCapsAtRetrans() {
+        Node n = new Node();
+        n.handshake(40000);
+        Conn c = n.entry(40000);
+        Packet p = n.seg(BE1, 8080, Node.CLIENT, 40000, ACK, 5001, 1001, 0);
+        p.window = 0;
+        n.e.receive(p, "eth1");
+        n.e.readOutbound();
+        assertThat(c.expiry() - n.now()).isEqualTo(300 * SEC);
+    }
 }

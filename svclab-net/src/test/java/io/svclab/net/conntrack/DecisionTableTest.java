@@ -70,6 +70,7 @@ class DecisionTableTest {
         assertThat(n.lastCtstate()).isEqualTo("NEW");
         assertThat(c.expiry()).isEqualTo(expiry);
         assertThat(c.has(CtStatus.SEEN_REPLY)).isFalse();
+        assertThat(c.tdEnd[Conn.DIR_ORIGINAL]).as("sender window re-initialised from the higher ISN").isEqualTo(NEW_ISN + 1);
     }
 
     @Test

@@ -143,4 +143,17 @@ class FormatTest {
                 + "00000000  00000000 00000000 00000000 00000001 00000000 00000000 00000000 00000000 00000000 "
                 + "00000000 00000000 00000001  00000000 00000000 00000000 00000000\n");
     }
+
+    @Test
+    void procDumpOfTheWholeTableInCreationOrder() {
+        Node n = new Node();
+        n.client(40001, SYN, 1000, 0);
+        n.client(40000, SYN, 1000, 0);
+        n.advance(1);
+        assertThat(CtFormat.proc(n.table)).isEqualTo(""
+                + "ipv4     2 tcp      6 119 SYN_SENT src=10.250.1.2 dst=10.250.100.100 sport=40001 dport=80 [UNREPLIED] "
+                + "src=10.250.2.2 dst=10.250.1.2 sport=8080 dport=40001 mark=0 zone=0 use=2\n"
+                + "ipv4     2 tcp      6 119 SYN_SENT src=10.250.1.2 dst=10.250.100.100 sport=40000 dport=80 [UNREPLIED] "
+                + "src=10.250.3.2 dst=10.250.1.2 sport=8080 dport=40000 mark=0 zone=0 use=2\n");
+    }
 }

@@ -165,4 +165,34 @@ class NatTest {
         assertThat(n.ct.nat().setupInfo(p, NatRange.to(1, 1), ManipType.DST)).isEqualTo(Verdict.DROP);
         n.e.ns().pool().release(p);
     }
+
+    @Test
+    void hostNetworkProcessToClusterIp_dnatAtOutput_rerouted_replyUnDnatedAtInput() {
+        Node n = new Node();
+        n.endpoints.clear();
+        n.endpoints.add(BE1);
+        int[] seenAtInput = new int[2];
+        n.e.hook(io.svclab.net.netfilter.Hook.INPUT, new io.svclab.net.netfilter.HookEntry("socket-view",
+                io.svclab.net.netfilter.NfPriority.NAT_SRC + 1, (p, ns, h) -> {
+                    seenAtInput[0] = p.src;
+                    seenAtInput[1] = p.sport;
+                    return Verdict.ACCEPT;
+                }));
+        // the first route lookup must succeed (a node has a default route): the VIP via eth0
+        n.e.ns().addRoute(new io.svclab.net.Route(Ip4.parse("10.250.100.0"), 24, io.svclab.net.RouteType.UNICAST,
+                n.e.ns().device("eth0"), 0, Ip4.parse("10.250.1.1")));
+        Packet syn = n.seg(NODE_BE1_SIDE, 41000, Node.VIP, 80, SYN, 1000, 0, 0);
+        n.e.send(syn);
+        List<EmbeddedNetns.Sent> out = n.e.readOutbound();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).device()).isEqualTo("eth1");
+        assertThat(Ip4.format(out.get(0).dst())).isEqualTo(BE1);
+        assertThat(out.get(0).dport()).isEqualTo(8080);
+        Conn c = n.table.lookup(IpProto.TCP, Ip4.parse(NODE_BE1_SIDE), Ip4.parse(Node.VIP), 41000, 80);
+        assertThat(c).isNotNull();
+        n.server(BE1, NODE_BE1_SIDE, 41000, SYN | ACK, 5000, 1001, 0);
+        assertThat(Ip4.format(seenAtInput[0])).isEqualTo(Node.VIP);
+        assertThat(seenAtInput[1]).isEqualTo(80);
+        assertThat(c.has(CtStatus.SEEN_REPLY)).isTrue();
+    }
 }

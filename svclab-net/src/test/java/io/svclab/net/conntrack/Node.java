@@ -62,7 +62,7 @@ final class Node {
         int vip = Ip4.parse(VIP);
         nat.setRuleTable((p, ns, hook) -> {
             ruleRuns++;
-            if (hook == Hook.PREROUTING && p.proto == IpProto.TCP && p.dst == vip && p.dport == 80
+            if ((hook == Hook.PREROUTING || hook == Hook.OUTPUT) && p.proto == IpProto.TCP && p.dst == vip && p.dport == 80
                     && !endpoints.isEmpty()) {
                 String be = endpoints.get(nth++ % endpoints.size());
                 return nat.setupInfo(p, NatRange.to(Ip4.parse(be), 8080), ManipType.DST);
