@@ -85,11 +85,16 @@ class ConnectErrorsTest {
             }
             return Verdict.ACCEPT;
         }));
-        t.connect(t.toServer());
+        t.connect(t.toServer().withHold(2 * S));
         t.runUntil(100 * TcpHosts.MS);
         reject[0] = true;
-        t.runUntil(3 * S);
+        t.runUntil(4 * S);
+        // the client's ACK of the response (1.0006 s) draws a host unreachable while it holds the
+        // connection: ignored, the client closes as planned 2 s later
+        assertThat(t.records).hasSize(1);
         assertThat(t.last().result()).isEqualTo(ConnectResult.OK);
+        assertThat(t.last().endNs()).isEqualTo(3_000_600_000L);
+        assertThat(t.trace.of(io.svclab.net.trace.IcmpErrorSent.class)).isNotEmpty();
     }
 
     @Test
