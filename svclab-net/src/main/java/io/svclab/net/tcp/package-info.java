@@ -115,7 +115,8 @@
  * SYN or timestamp, an old SYN answered by an ACK which the client resets).
  * {@code ChallengeAckTest}: §7.4 challenge-ACK row, §7.5, CL-6 (RST then SYN 8 ms later;
  * connect 8.4 ms, lab 9.4 ms). {@code ExchangeTest}: packet sequences of client-first and
- * server-first close, CLOSE_WAIT with FIN_WAIT2 remnant (§8 M2). {@code KernelGenerationsTest},
- * {@code DataRetransmissionTest}, {@code ListenBacklogTest}, {@code TcpDeterminismTest}.
+ * server-first close, CLOSE_WAIT with FIN_WAIT2 remnant (§8 M2). {@code StatelessResetTest}: §7.5
+ * and {@code tcp_v4_send_reset}'s rules. {@code KernelGenerationsTest}, {@code DataRetransmissionTest},
+ * {@code ListenBacklogTest}, {@code LoopbackAndPoolTest}, {@code TcpDeterminismTest}.
  */
 package io.svclab.net.tcp;
