@@ -13,7 +13,8 @@
  * a keyed per address-pair offset, {@code secure_tcp_ts_off}; {@code tcp_timestamps=2}: no
  * offset). A listener answers with a request socket (SYN_RECV, SYN-ACK retransmitted at 1, 3, 7,
  * 15, 31 s, dropped at 63 s, {@code tcp_synack_retries}), a retransmitted SYN re-elicits the
- * SYN-ACK (rate-limited), the final ACK moves the child to the accept queue. The accept queue
+ * SYN-ACK (rate-limited), another SYN inside the window resets the request, an older one is
+ * answered with the request's ACK; the final ACK moves the child to the accept queue. The accept queue
  * drops SYNs (and final ACKs, {@code tcp_abort_on_overflow=0}) while it holds more than
  * {@code backlog} connections ({@code sk_acceptq_is_full}).</li>
  * <li><b>Exchange</b>: the client writes {@code requestBytes} in one segment once established;
@@ -116,7 +117,8 @@
  * {@code ChallengeAckTest}: §7.4 challenge-ACK row, §7.5, CL-6 (RST then SYN 8 ms later;
  * connect 8.4 ms, lab 9.4 ms). {@code ExchangeTest}: packet sequences of client-first and
  * server-first close, CLOSE_WAIT with FIN_WAIT2 remnant (§8 M2). {@code StatelessResetTest}: §7.5
- * and {@code tcp_v4_send_reset}'s rules. {@code KernelGenerationsTest}, {@code DataRetransmissionTest},
+ * and {@code tcp_v4_send_reset}'s rules. {@code RequestSocketTest}: {@code tcp_check_req} and
+ * the SYN-ACK schedule. {@code KernelGenerationsTest}, {@code DataRetransmissionTest},
  * {@code ListenBacklogTest}, {@code LoopbackAndPoolTest}, {@code TcpDeterminismTest}.
  */
 package io.svclab.net.tcp;
