@@ -77,10 +77,12 @@ public enum KernelFeature {
     /**
      * connect() with a kernel-chosen port never takes over a TIME_WAIT socket in the FIN_WAIT2
      * substate (an orphan whose peer has not sent its FIN yet), whatever tcp_tw_reuse says.
-     * Upstream "tcp: avoid reusing FIN_WAIT2 when trying to find port in connect() process"
-     * (believed 0d9e5df4a257, v6.9; stable backports not pinned).
+     * Upstream 0d9e5df4a257 "tcp: avoid reusing FIN_WAIT2 when trying to find port in connect()
+     * process" (v6.12, in linux-next with the 6.12 merge window). Queued for the stable lines
+     * 4.19, 5.4, 5.10, 5.15, 6.6, 6.10 and 6.11 in October 2024 (stable-rc push of 2024-10-07);
+     * the first release of each line is not pinned, so X.Y.Z profiles of older lines do not get it.
      */
-    TCP_TW_REUSE_SKIPS_FIN_WAIT2("0d9e5df4a257", KernelVersion.of(6, 9), List.of(),
+    TCP_TW_REUSE_SKIPS_FIN_WAIT2("0d9e5df4a257", KernelVersion.of(6, 12), List.of(),
             "tcp_tw_reuse never applies to a TIME_WAIT socket still in the FIN_WAIT2 substate"),
 
     // ------------------------------------------------------------------ IPVS (net/netfilter/ipvs)
