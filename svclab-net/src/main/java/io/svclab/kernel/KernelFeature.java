@@ -69,9 +69,11 @@ public enum KernelFeature {
      * Port selection through a 256-entry perturbation table indexed by a hash of the destination
      * (one start hint per destination bucket instead of one global hint), advanced by i + 2.
      * Upstream 190cc82489f4 "tcp: change source port randomizarion at connect() time" (believed
-     * v5.12; superseded by {@link #TCP_PORT_PERTURB_TABLE} where both are present).
+     * v5.12; superseded by {@link #TCP_PORT_PERTURB_TABLE} where both are present). Stable: 5.4.197
+     * (its shortlog lists the backport, without the 2^16 table); the 4.19 backport (posted May 2022)
+     * and the other lines are not pinned.
      */
-    TCP_PORT_PERTURB_TABLE_256("190cc82489f4", KernelVersion.of(5, 12), List.of(),
+    TCP_PORT_PERTURB_TABLE_256("190cc82489f4", KernelVersion.of(5, 12), List.of(new KernelVersion(5, 4, 197)),
             "per-destination start offset from a 256-entry perturb table, advanced by i + 2 per connect"),
 
     /**
