@@ -69,18 +69,22 @@ public enum KernelFeature {
      * Port selection through a 256-entry perturbation table indexed by a hash of the destination
      * (one start hint per destination bucket instead of one global hint), advanced by i + 2.
      * Upstream 190cc82489f4 "tcp: change source port randomizarion at connect() time" (believed
-     * v5.12; superseded by {@link #TCP_PORT_PERTURB_TABLE} where both are present).
+     * v5.12; superseded by {@link #TCP_PORT_PERTURB_TABLE} where both are present). Stable: 5.4.197
+     * (its shortlog lists the backport, without the 2^16 table); the 4.19 backport (posted May 2022)
+     * and the other lines are not pinned.
      */
-    TCP_PORT_PERTURB_TABLE_256("190cc82489f4", KernelVersion.of(5, 12), List.of(),
+    TCP_PORT_PERTURB_TABLE_256("190cc82489f4", KernelVersion.of(5, 12), List.of(new KernelVersion(5, 4, 197)),
             "per-destination start offset from a 256-entry perturb table, advanced by i + 2 per connect"),
 
     /**
      * connect() with a kernel-chosen port never takes over a TIME_WAIT socket in the FIN_WAIT2
      * substate (an orphan whose peer has not sent its FIN yet), whatever tcp_tw_reuse says.
-     * Upstream "tcp: avoid reusing FIN_WAIT2 when trying to find port in connect() process"
-     * (believed 0d9e5df4a257, v6.9; stable backports not pinned).
+     * Upstream 0d9e5df4a257 "tcp: avoid reusing FIN_WAIT2 when trying to find port in connect()
+     * process" (v6.12, in linux-next with the 6.12 merge window). Queued for the stable lines
+     * 4.19, 5.4, 5.10, 5.15, 6.6, 6.10 and 6.11 in October 2024 (stable-rc push of 2024-10-07);
+     * the first release of each line is not pinned, so X.Y.Z profiles of older lines do not get it.
      */
-    TCP_TW_REUSE_SKIPS_FIN_WAIT2("0d9e5df4a257", KernelVersion.of(6, 9), List.of(),
+    TCP_TW_REUSE_SKIPS_FIN_WAIT2("0d9e5df4a257", KernelVersion.of(6, 12), List.of(),
             "tcp_tw_reuse never applies to a TIME_WAIT socket still in the FIN_WAIT2 substate"),
 
     // --- conntrack

@@ -477,8 +477,15 @@ public final class TcpStack implements L4Handler {
             return;
         }
         if ((f & SYN) != 0 && (f & ACK) == 0) {
-            if (p.seq == r.irs && !oowRateLimited(r)) {
-                sendSynAck(r); // a retransmitted SYN: inet_rtx_syn_ack
+            if (p.seq == r.irs) {
+                if (!oowRateLimited(r)) {
+                    sendSynAck(r); // a retransmitted SYN: inet_rtx_syn_ack
+                }
+            } else if (!after(r.rcvNxt, p.seq) && before(p.seq, r.rcvNxt + WINDOW)) {
+                sendReset(p, r.flowId); // another SYN inside the window: embryonic reset
+                destroy(r);
+            } else if (!oowRateLimited(r)) {
+                sendSegment(r, ACK, r.iss + 1, r.rcvNxt, 0); // out of window: the request's ACK
             }
             return;
         }

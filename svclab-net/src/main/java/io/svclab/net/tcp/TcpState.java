@@ -9,47 +9,47 @@ package io.svclab.net.tcp;
  */
 public enum TcpState {
     /** connect() sent a SYN. close(): gone, nothing sent (nothing to tell the peer yet). */
-    SYN_SENT(null, false),
-    /** A request socket of a listener (SYN received, SYN-ACK sent). Not closed by an application. */
-    SYN_RECV(null, false),
+    SYN_SENT(false),
+    /** A request socket of a listener (SYN received, SYN-ACK sent). close() of a child: FIN. */
+    SYN_RECV(true),
     /** Synchronized. close(): FIN, wait for its ACK. */
-    ESTABLISHED(null, true),
+    ESTABLISHED(true),
     /** Our FIN is unacknowledged. close() again: no change. */
-    FIN_WAIT1(null, false),
+    FIN_WAIT1(false),
     /** Our FIN was acknowledged, the peer's FIN is awaited (socket still owned by the application). */
-    FIN_WAIT2(null, false),
+    FIN_WAIT2(false),
     /** Orphaned FIN_WAIT2: a timewait mini-socket in the FIN_WAIT2 substate, tcp_fin_timeout. */
-    FIN_WAIT2_ORPHAN(null, false),
+    FIN_WAIT2_ORPHAN(false),
     /** The peer's FIN arrived. close(): FIN, wait for its ACK. */
-    CLOSE_WAIT(null, true),
+    CLOSE_WAIT(true),
     /** Both FINs crossed; ours is unacknowledged. */
-    CLOSING(null, false),
+    CLOSING(false),
     /** Closed after the peer; our FIN is unacknowledged. */
-    LAST_ACK(null, false),
+    LAST_ACK(false),
     /** The side that closed first waits 2 MSL (TCP_TIMEWAIT_LEN, 60 s). */
-    TIME_WAIT(null, false),
+    TIME_WAIT(false),
     /** Gone. */
-    CLOSE(null, false);
+    CLOSE(false);
 
+    // tcp_close_state's new_state[]: where close() goes from each state, and why
     static {
-        ESTABLISHED.closeTo = FIN_WAIT1;
-        CLOSE_WAIT.closeTo = LAST_ACK;
-        SYN_SENT.closeTo = CLOSE;
-        SYN_RECV.closeTo = FIN_WAIT1;
-        FIN_WAIT1.closeTo = FIN_WAIT1;
-        FIN_WAIT2.closeTo = FIN_WAIT2;
-        CLOSING.closeTo = CLOSING;
-        LAST_ACK.closeTo = LAST_ACK;
-        TIME_WAIT.closeTo = TIME_WAIT;
-        FIN_WAIT2_ORPHAN.closeTo = FIN_WAIT2_ORPHAN;
-        CLOSE.closeTo = CLOSE;
+        ESTABLISHED.closeTo = FIN_WAIT1;      // our FIN goes out, the peer may still send
+        CLOSE_WAIT.closeTo = LAST_ACK;        // the peer closed first: our FIN ends the connection
+        SYN_SENT.closeTo = CLOSE;             // nothing synchronized yet: drop silently, no RST
+        SYN_RECV.closeTo = FIN_WAIT1;         // (tcp_close on a child) FIN after the handshake
+        FIN_WAIT1.closeTo = FIN_WAIT1;        // already closing: no change
+        FIN_WAIT2.closeTo = FIN_WAIT2;        // already closing: no change
+        CLOSING.closeTo = CLOSING;            // already closing: no change
+        LAST_ACK.closeTo = LAST_ACK;          // already closing: no change
+        TIME_WAIT.closeTo = TIME_WAIT;        // a timewait socket has no application
+        FIN_WAIT2_ORPHAN.closeTo = FIN_WAIT2_ORPHAN; // a timewait socket has no application
+        CLOSE.closeTo = CLOSE;                // gone
     }
 
     private TcpState closeTo;
     private final boolean closeSendsFin;
 
-    TcpState(TcpState closeTo, boolean closeSendsFin) {
-        this.closeTo = closeTo;
+    TcpState(boolean closeSendsFin) {
         this.closeSendsFin = closeSendsFin;
     }
 

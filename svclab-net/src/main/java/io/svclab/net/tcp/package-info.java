@@ -13,7 +13,8 @@
  * a keyed per address-pair offset, {@code secure_tcp_ts_off}; {@code tcp_timestamps=2}: no
  * offset). A listener answers with a request socket (SYN_RECV, SYN-ACK retransmitted at 1, 3, 7,
  * 15, 31 s, dropped at 63 s, {@code tcp_synack_retries}), a retransmitted SYN re-elicits the
- * SYN-ACK (rate-limited), the final ACK moves the child to the accept queue. The accept queue
+ * SYN-ACK (rate-limited), another SYN inside the window resets the request, an older one is
+ * answered with the request's ACK; the final ACK moves the child to the accept queue. The accept queue
  * drops SYNs (and final ACKs, {@code tcp_abort_on_overflow=0}) while it holds more than
  * {@code backlog} connections ({@code sk_acceptq_is_full}).</li>
  * <li><b>Exchange</b>: the client writes {@code requestBytes} in one segment once established;
@@ -105,15 +106,19 @@
  * {@code SynRetransmissionTest}: §7.3 table and CL-4 (0, 1, 3, 7, 15, 31, 63 s / 127 s on 4.19;
  * 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s / 131 s on 6.12; tcp_syn_retries=2 → 7 s; app timeout
  * without RST, §7.3 last paragraph). {@code ConnectErrorsTest}: §7.4 rows and CL-5 (RST|ACK seq 0
- * ack ISN+1 → ECONNREFUSED in one RTT; EHOSTUNREACH at 3.0002 s, lab 3.067 s; ENETUNREACH; admin
- * prohibited). {@code PortSelectionTest}: §7.1 and CL-1 (even ports, steps 2..16 over 1000
+ * ack ISN+1 → ECONNREFUSED in one RTT; REJECT with port unreachable → ECONNREFUSED (KP-4);
+ * EHOSTUNREACH at 3.0002 s, lab 3.067 s; ENETUNREACH; admin prohibited; soft ICMP once
+ * established). {@code PortSelectionTest}: §7.1 and CL-1 (even ports, steps 2..16 over 1000
  * connects, per-destination offsets; 4.19 global hint; plain walk), §7.2 and CL-2 (range
  * 50000-50001: EADDRNOTAVAIL under tcp_tw_reuse=2, reuse after > 1 s under 1, even port first).
  * {@code TimeWaitTest}: §7.2, CL-3, CL-7 (60 s exactly; fixed port blocked without timestamps;
- * immediate takeover with timestamps, ISN + 65537), §7.5 (SYN reopening a server TIME_WAIT).
+ * immediate takeover with timestamps, ISN + 65537), §7.5 (a server TIME_WAIT reopened by a newer
+ * SYN or timestamp, an old SYN answered by an ACK which the client resets).
  * {@code ChallengeAckTest}: §7.4 challenge-ACK row, §7.5, CL-6 (RST then SYN 8 ms later;
  * connect 8.4 ms, lab 9.4 ms). {@code ExchangeTest}: packet sequences of client-first and
- * server-first close, CLOSE_WAIT with FIN_WAIT2 remnant (§8 M2). {@code KernelGenerationsTest},
- * {@code DataRetransmissionTest}, {@code ListenBacklogTest}, {@code TcpDeterminismTest}.
+ * server-first close, CLOSE_WAIT with FIN_WAIT2 remnant (§8 M2). {@code StatelessResetTest}: §7.5
+ * and {@code tcp_v4_send_reset}'s rules. {@code RequestSocketTest}: {@code tcp_check_req} and
+ * the SYN-ACK schedule. {@code KernelGenerationsTest}, {@code DataRetransmissionTest},
+ * {@code ListenBacklogTest}, {@code LoopbackAndPoolTest}, {@code TcpDeterminismTest}.
  */
 package io.svclab.net.tcp;

@@ -20,6 +20,8 @@ class KernelGenerationsTest {
     @Test
     void theTcpSwitchesResolvePerRelease() {
         assertThat(KernelProfiles.get("5.11").has(KernelFeature.TCP_PORT_PERTURB_TABLE_256)).isFalse();
+        assertThat(KernelProfiles.get("5.4.196").has(KernelFeature.TCP_PORT_PERTURB_TABLE_256)).isFalse();
+        assertThat(KernelProfiles.get("5.4.197").has(KernelFeature.TCP_PORT_PERTURB_TABLE_256)).isTrue();
         assertThat(KernelProfiles.get("5.15").has(KernelFeature.TCP_PORT_PERTURB_TABLE_256)).isTrue();
         assertThat(KernelProfiles.get("5.15").has(KernelFeature.TCP_PORT_PERTURB_TABLE)).isFalse();
         assertThat(KernelProfiles.get("5.15.40").has(KernelFeature.TCP_PORT_PERTURB_TABLE)).isFalse();
