@@ -129,7 +129,7 @@ public final class KubeProxyIptables {
      * nat chains of the previous sync: those KUBE-SVC-/KUBE-SEP- chains no longer used are
      * flushed and deleted, as kube-proxy does.
      *
-     * @throws IllegalArgumentException for what the generator does not model (ClientIP session affinity, SCTP)
+     * @throws IllegalArgumentException for what the generator does not model (SCTP)
      */
     public String restoreText(List<ServicePort> services, Set<String> previousNatChains) {
         List<ServicePort> sorted = new ArrayList<>(services);
@@ -149,7 +149,7 @@ public final class KubeProxyIptables {
         natRules.append("-A KUBE-MARK-MASQ -j MARK --or-mark ").append(mark).append('\n');
 
         for (ServicePort svc : sorted) {
-            check(svc);
+            check(svc, true);
             String spn = svc.servicePortName();
             String proto = svc.proto();
             String match = "-m " + proto + " -p " + proto + " -d " + svc.clusterIP() + " --dport " + svc.port();
@@ -173,10 +173,20 @@ public final class KubeProxyIptables {
             }
             int n = eps.size();
             List<String> sepChains = new ArrayList<>(n);
+            for (ServicePort.Endpoint e : eps) {
+                sepChains.add(KubeProxyNames.endpointChain(spn, proto, endpointString(svc, e)));
+            }
+            if (svc.clientIpAffinity()) {
+                for (int i = 0; i < n; i++) {
+                    natRules.append("-A ").append(svcChain).append(" -m comment --comment \"").append(spn).append(" -> ")
+                            .append(endpointString(svc, eps.get(i))).append("\" -m recent --name ").append(sepChains.get(i))
+                            .append(" --rcheck --seconds ").append(svc.affinitySeconds()).append(" --reap -j ")
+                            .append(sepChains.get(i)).append('\n');
+                }
+            }
             for (int i = 0; i < n; i++) {
                 String ep = endpointString(svc, eps.get(i));
-                String sep = KubeProxyNames.endpointChain(spn, proto, ep);
-                sepChains.add(sep);
+                String sep = sepChains.get(i);
                 natRules.append("-A ").append(svcChain).append(" -m comment --comment \"").append(spn).append(" -> ")
                         .append(ep).append('"');
                 if (i < n - 1) {
@@ -191,7 +201,11 @@ public final class KubeProxyIptables {
                 active.add(sep);
                 natRules.append("-A ").append(sep).append(" -m comment --comment ").append(spn).append(" -s ")
                         .append(e.ip()).append(" -j KUBE-MARK-MASQ\n");
-                natRules.append("-A ").append(sep).append(" -m comment --comment ").append(spn).append(" -m ").append(proto)
+                natRules.append("-A ").append(sep).append(" -m comment --comment ").append(spn);
+                if (svc.clientIpAffinity()) {
+                    natRules.append(" -m recent --name ").append(sep).append(" --set");
+                }
+                natRules.append(" -m ").append(proto)
                         .append(" -p ").append(proto).append(" -j DNAT --to-destination ").append(endpointString(svc, e))
                         .append('\n');
             }
@@ -238,14 +252,14 @@ public final class KubeProxyIptables {
         return out;
     }
 
-    static void check(ServicePort svc) {
+    static void check(ServicePort svc, boolean affinityModelled) {
         if (!svc.protocol().equals("TCP") && !svc.protocol().equals("UDP")) {
             throw new IllegalArgumentException("protocol " + svc.protocol() + " of " + svc.servicePortName()
                     + " is not modelled (TCP, UDP)");
         }
-        if ("ClientIP".equals(svc.sessionAffinity())) {
+        if (svc.clientIpAffinity() && !affinityModelled) {
             throw new IllegalArgumentException("sessionAffinity ClientIP of " + svc.servicePortName()
-                    + " needs -m recent / nftables sets with timeouts, which are not modelled");
+                    + " needs nftables dynamic sets with timeouts (update @set), which are not modelled");
         }
     }
 }

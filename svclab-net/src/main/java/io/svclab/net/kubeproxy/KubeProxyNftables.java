@@ -193,7 +193,7 @@ public final class KubeProxyNftables {
 
         Set<String> active = new TreeSet<>();
         for (ServicePort svc : sorted) {
-            KubeProxyIptables.check(svc);
+            KubeProxyIptables.check(svc, false);
             String proto = svc.proto();
             String key = svc.clusterIP() + " . " + proto + " . " + svc.port();
             List<ServicePort.Endpoint> eps = KubeProxyIptables.clusterEndpoints(svc, config.terminatingFallback());

@@ -139,12 +139,57 @@ class KubeProxyIptablesTest {
                 "-X KUBE-SEP-LOQZ6LJZSXX5P3TW\n").doesNotContain("-X KUBE-SEP-UIQK3OSOSTRHRPBX");
     }
 
-    @Test
-    void clientIpAffinityIsRefusedAsNotModelled() {
-        ServicePort svc = new ServicePort("default", "web", "", "10.96.0.10", 80, 8080, "TCP", "ClientIP", List.of());
+    static ServicePort sticky() {
+        return new ServicePort("default", "web", "http", "10.96.0.10", 80, 8080, "TCP", "ClientIP",
+                List.of(ServicePort.Endpoint.ready("10.244.1.2", 8080), ServicePort.Endpoint.ready("10.244.1.3", 8080)), 60);
+    }
 
-        assertThatThrownBy(() -> PROXIER.restoreText(List.of(svc))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sessionAffinity ClientIP of default/web");
+    @Test
+    void clientIpAffinityWritesRecentChecksBeforeTheCascadeAndRecentSetBeforeTheDnat() {
+        String text = PROXIER.restoreText(List.of(sticky()));
+
+        String svc = KubeProxyNames.serviceChain("default/web:http", "tcp");
+        String sep = KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.2:8080");
+        assertThat(text).contains(
+                "-A " + svc + " -m comment --comment \"default/web:http -> 10.244.1.2:8080\" -m recent --name " + sep
+                        + " --rcheck --seconds 60 --reap -j " + sep + "\n",
+                "-A " + sep + " -m comment --comment default/web:http -m recent --name " + sep
+                        + " --set -m tcp -p tcp -j DNAT --to-destination 10.244.1.2:8080\n");
+    }
+
+    @Test
+    void recentMatchesSaveInLibxtRecentsOrder() throws Exception {
+        EmbeddedNetns e = new EmbeddedNetns("6.12");
+        IptablesTables t = IptablesTables.install(e.ns());
+        t.restore(PROXIER.restoreText(List.of(sticky())));
+
+        String sep = KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.2:8080");
+        assertThat(t.save("nat")).contains(" -m recent --rcheck --seconds 60 --reap --name " + sep
+                + " --mask 255.255.255.255 --rsource -j " + sep + "\n");
+    }
+
+    @Test
+    void clientIpAffinityKeepsAClientOnItsBackendUntilTheTimeout() throws Exception {
+        EmbeddedNetns e = new EmbeddedNetns("6.12");
+        NetNamespace ns = e.ns();
+        CountingNat nat = new CountingNat();
+        ns.attach(NatService.class, nat);
+        IptablesTables t = IptablesTables.install(ns);
+        t.restore(PROXIER.jumpRules());
+        t.restore(PROXIER.restoreText(List.of(sticky())));
+        for (int i = 0; i < 40; i++) {
+            Packet p = e.tcp("10.244.2.5", 2000 + i, "10.96.0.10", 80, TcpFlags.SYN);
+            p.nfct = new Object();
+            p.ctinfo = CtInfo.NEW;
+            nat.table.run(p, ns, Hook.PREROUTING);
+            e.runFor(1_000_000_000L);
+        }
+
+        assertThat(nat.hits).hasSize(1);
+        assertThat(nat.hits.values()).containsExactly(40);
+        assertThat(t.recentList(nat.hits.keySet().iterator().next().equals("10.244.1.2")
+                ? KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.2:8080")
+                : KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.3:8080"))).containsExactly("10.244.2.5");
     }
 
     /** Records which backend each new connection was sent to. */

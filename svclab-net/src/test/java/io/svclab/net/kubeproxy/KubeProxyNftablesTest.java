@@ -38,6 +38,13 @@ class KubeProxyNftablesTest {
     }
 
     @Test
+    void clientIpAffinityIsRefusedAsNotModelled() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PROXIER.transaction(List.of(KubeProxyIptablesTest.sticky())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sessionAffinity ClientIP of default/web:http needs nftables dynamic sets with timeouts (update @set), which are not modelled");
+    }
+
+    @Test
     void chainNamesMatchKubeProxysNftablesFixtures() {
         ServicePort svc = new ServicePort("ns1", "svc1", "p80", "172.30.0.41", 80, 80, "TCP", "None", List.of());
 
