@@ -149,7 +149,7 @@ public final class KubeProxyIptables {
         natRules.append("-A KUBE-MARK-MASQ -j MARK --or-mark ").append(mark).append('\n');
 
         for (ServicePort svc : sorted) {
-            check(svc, true);
+            check(svc);
             String spn = svc.servicePortName();
             String proto = svc.proto();
             String match = "-m " + proto + " -p " + proto + " -d " + svc.clusterIP() + " --dport " + svc.port();
@@ -252,14 +252,10 @@ public final class KubeProxyIptables {
         return out;
     }
 
-    static void check(ServicePort svc, boolean affinityModelled) {
+    static void check(ServicePort svc) {
         if (!svc.protocol().equals("TCP") && !svc.protocol().equals("UDP")) {
             throw new IllegalArgumentException("protocol " + svc.protocol() + " of " + svc.servicePortName()
                     + " is not modelled (TCP, UDP)");
-        }
-        if (svc.clientIpAffinity() && !affinityModelled) {
-            throw new IllegalArgumentException("sessionAffinity ClientIP of " + svc.servicePortName()
-                    + " needs nftables dynamic sets with timeouts (update @set), which are not modelled");
         }
     }
 }

@@ -15,15 +15,15 @@
  * {@code -m recent --set} before the DNAT; plus the start-up jump
  * rules ({@code iptablesJumpChains}) as {@code -I CHAIN 1} lines.
  * {@link io.svclab.net.kubeproxy.KubeProxyNftables} writes the {@code nft -f} input of the
- * nftables proxier for the same records. Endpoints used: ready ones, else (fallback switch)
+ * nftables proxier for the same records (ClientIP affinity as per-endpoint dynamic sets with a
+ * timeout, {@code ip saddr @affinity-… goto endpoint-…} and {@code update @affinity-… { ip saddr }}). Endpoints used: ready ones, else (fallback switch)
  * serving-and-terminating ones ({@code CategorizeEndpoints}); sorted by {@code ip:port}, services
  * by service port name, so output is deterministic where kube-proxy iterates maps.
  * {@link io.svclab.net.kubeproxy.KubeProxyNames} computes the chain names exactly as kube-proxy.
  *
  * <h2>Scope and limitations</h2>
  * ClusterIP only: no NodePort, ExternalIP, LoadBalancer, external or internal traffic policy
- * Local, topology hints; TCP and UDP (SCTP refused); ClientIP session affinity in nftables mode
- * refused (needs dynamic sets with timeouts and {@code update @set}). The masquerade mark prints as {@code 0x4000} (kube-proxy's
+ * Local, topology hints; TCP and UDP (SCTP refused). The masquerade mark prints as {@code 0x4000} (kube-proxy's
  * own formatting is {@code %#08x}, {@code 0x004000}; iptables reads both the same). Jump rules are
  * not idempotent: apply them once (kube-proxy's EnsureRule checks first). Partial syncs are not
  * modelled: every text is a full sync.

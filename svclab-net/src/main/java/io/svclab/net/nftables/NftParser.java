@@ -27,13 +27,16 @@ final class NftParser {
     private static final String NL = "\n";
 
     private final Map<String, Model.Table> current;
+    /** Simulation time, for element timeouts. */
+    private final long now;
     /** Tables changed by the transaction; a null value deletes the table. */
     final Map<String, Model.Table> work = new HashMap<>();
     private List<Tok> toks;
     private int pos;
 
-    NftParser(Map<String, Model.Table> current) {
+    NftParser(Map<String, Model.Table> current, long now) {
         this.current = current;
+        this.now = now;
     }
 
     // ------------------------------------------------------------------ lexer
@@ -357,7 +360,8 @@ final class NftParser {
                     for (Model.Rule r : c.rules) {
                         for (Expr x : r.exprs) {
                             if ((x instanceof Expr.ConcatLookup l && name.equals(l.setName))
-                                    || (x instanceof Expr.AddrSet a && name.equals(a.setName))) {
+                                    || (x instanceof Expr.AddrSet a && name.equals(a.setName))
+                                    || (x instanceof Expr.SetUpdate u && name.equals(u.setName))) {
                                 throw error("can't delete " + what + " \"" + name + "\": it is used in chain " + c.name);
                             }
                         }
@@ -671,6 +675,7 @@ final class NftParser {
         expect("{");
         Model.NamedSet s = null;
         boolean interval = false;
+        long timeoutNs = 0;
         while (true) {
             skipNewlines();
             if (accept(";")) {
@@ -697,6 +702,7 @@ final class NftParser {
                         }
                     }
                     s = new Model.NamedSet(name, ts.stream().mapToInt(Integer::intValue).toArray(), isMap);
+                    s.timeoutNs = timeoutNs;
                     break;
                 }
                 case "flags":
@@ -710,6 +716,11 @@ final class NftParser {
                     } while (accept(","));
                     break;
                 case "timeout":
+                    timeoutNs = duration(word("timeout"));
+                    if (s != null) {
+                        s.timeoutNs = timeoutNs;
+                    }
+                    break;
                 case "size":
                 case "policy":
                     word(w);
@@ -741,6 +752,40 @@ final class NftParser {
         s.interval = interval;
         t.sets.put(name, s);
         endOfCommand();
+    }
+
+    /** {@code 10800s}, {@code 3h}, {@code 1d2h3m4s}, {@code 500ms}. */
+    private long duration(String w) throws NftablesException {
+        long total = 0;
+        int i = 0;
+        if (w.isEmpty()) {
+            throw error("bad timeout \"" + w + "\"");
+        }
+        while (i < w.length()) {
+            int j = i;
+            while (j < w.length() && Character.isDigit(w.charAt(j))) {
+                j++;
+            }
+            if (j == i || j - i > 9) {
+                throw error("bad timeout \"" + w + "\"");
+            }
+            long v = Long.parseLong(w.substring(i, j));
+            int k = j;
+            while (k < w.length() && Character.isLetter(w.charAt(k))) {
+                k++;
+            }
+            long unit = switch (w.substring(j, k)) {
+                case "d" -> 86_400_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "s", "" -> 1_000_000_000L;
+                case "ms" -> 1_000_000L;
+                default -> throw error("bad timeout \"" + w + "\"");
+            };
+            total += v * unit;
+            i = k;
+        }
+        return total;
     }
 
     private void skipBlock() throws NftablesException {
@@ -835,7 +880,7 @@ final class NftParser {
                 } else {
                     s.elements.put(key, v);
                     if (s.keyTypes.length == 1 && s.keyTypes[0] == Model.T_ADDR) {
-                        s.addrs.add((int) key);
+                        s.addAddr((int) key, now);
                     }
                 }
             } else {
@@ -850,6 +895,7 @@ final class NftParser {
                     }
                     if (s.keyTypes.length == 1 && s.keyTypes[0] == Model.T_ADDR) {
                         s.addrs.remove((int) key);
+                        s.expiries.remove((int) key);
                     }
                 }
             }
@@ -1027,6 +1073,23 @@ final class NftParser {
                 case "comment":
                     word("comment");
                     break;
+                case "update":
+                case "add": {
+                    String ref = word("@set");
+                    if (!ref.startsWith("@")) {
+                        throw error(w + " needs a named set, got \"" + ref + "\"");
+                    }
+                    Model.NamedSet s = set(t, ref.substring(1));
+                    if (s.isMap || s.keyTypes.length != 1 || s.keyTypes[0] != Model.T_ADDR) {
+                        throw error("only sets of ipv4_addr can be updated from the packet path");
+                    }
+                    expect("{");
+                    expect("ip");
+                    int f = addrField(word("ip field"));
+                    expect("}");
+                    exprs.add(new Expr.SetUpdate(f, s.name));
+                    break;
+                }
                 case "reject": {
                     int code = Icmp.PORT_UNREACH;
                     if (accept("with")) {
@@ -1264,6 +1327,9 @@ final class NftParser {
                 }
                 if (x instanceof Expr.AddrSet a && a.setName != null && !t.sets.containsKey(a.setName)) {
                     throw new NftablesException(r.line, "set \"" + a.setName + "\" used in chain " + c.name + " was deleted");
+                }
+                if (x instanceof Expr.SetUpdate u && !t.sets.containsKey(u.setName)) {
+                    throw new NftablesException(r.line, "set \"" + u.setName + "\" used in chain " + c.name + " was deleted");
                 }
             }
             for (Model.Verdict v : vs) {
