@@ -84,16 +84,14 @@ public final class KubeProxyIptables {
     /**
      * The jump rules kube-proxy ensures once at start-up ({@code iptablesJumpChains}, each added
      * with {@code EnsureRule(Prepend)}), as a restore text of {@code -I CHAIN 1} lines in the same
-     * order, so the resulting rule order is the real one. Apply it once, before the first sync;
-     * unlike EnsureRule it does not check whether the rule exists already.
+     * order, so the resulting rule order is the real one. Apply it once, after the first
+     * {@link #restoreText} (which declares the chains it jumps to; declaring them here would
+     * flush them, as {@code :CHAIN} lines do); unlike EnsureRule it does not check whether the
+     * rule exists already.
      */
     public String jumpRules() {
         StringBuilder b = new StringBuilder();
         b.append("*filter\n");
-        for (String c : new String[] {"KUBE-EXTERNAL-SERVICES", "KUBE-NODEPORTS", "KUBE-SERVICES", "KUBE-FORWARD",
-                "KUBE-PROXY-FIREWALL"}) {
-            b.append(':').append(c).append(" - [0:0]\n");
-        }
         jump(b, "INPUT", "-m conntrack --ctstate NEW ", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES");
         jump(b, "FORWARD", "-m conntrack --ctstate NEW ", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES");
         jump(b, "INPUT", "", "kubernetes health check service ports", "KUBE-NODEPORTS");
@@ -104,9 +102,6 @@ public final class KubeProxyIptables {
         jump(b, "OUTPUT", "-m conntrack --ctstate NEW ", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL");
         jump(b, "FORWARD", "-m conntrack --ctstate NEW ", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL");
         b.append("COMMIT\n*nat\n");
-        for (String c : new String[] {"KUBE-SERVICES", "KUBE-POSTROUTING"}) {
-            b.append(':').append(c).append(" - [0:0]\n");
-        }
         jump(b, "OUTPUT", "", "kubernetes service portals", "KUBE-SERVICES");
         jump(b, "PREROUTING", "", "kubernetes service portals", "KUBE-SERVICES");
         jump(b, "POSTROUTING", "", "kubernetes postrouting rules", "KUBE-POSTROUTING");

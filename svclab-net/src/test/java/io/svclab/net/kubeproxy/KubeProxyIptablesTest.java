@@ -95,8 +95,8 @@ class KubeProxyIptablesTest {
     void theRejectRuleSavesAsIptablesSavePrintsIt() throws Exception {
         EmbeddedNetns e = new EmbeddedNetns("6.12");
         IptablesTables t = IptablesTables.install(e.ns());
-        t.restore(PROXIER.jumpRules());
         t.restore(PROXIER.restoreText(List.of(web())));
+        t.restore(PROXIER.jumpRules());
 
         assertThat(t.save("filter")).contains(
                 "-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment \"default/web:http has no endpoints\" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable\n");
@@ -106,6 +106,7 @@ class KubeProxyIptablesTest {
     void jumpRulesEndInKubeProxysOrder() throws Exception {
         EmbeddedNetns e = new EmbeddedNetns("6.12");
         IptablesTables t = IptablesTables.install(e.ns());
+        t.restore(PROXIER.restoreText(List.of()));
         t.restore(PROXIER.jumpRules());
 
         assertThat(t.save("filter")).contains(String.join("\n",
@@ -118,6 +119,21 @@ class KubeProxyIptablesTest {
                 "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES",
                 "-A OUTPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL",
                 "-A OUTPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES", ""));
+    }
+
+    @Test
+    void laterSyncsKeepTheJumpRulesInTheBuiltinChains() throws Exception {
+        EmbeddedNetns e = new EmbeddedNetns("6.12");
+        IptablesTables t = IptablesTables.install(e.ns());
+        t.restore(PROXIER.restoreText(List.of(threeEndpoints())));
+        t.restore(PROXIER.jumpRules());
+        t.restore(PROXIER.restoreText(List.of(web())));
+
+        assertThat(t.save("nat")).contains(String.join("\n",
+                "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
+                "-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
+                "-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING", ""))
+                .doesNotContain("-A KUBE-SERVICES -d 10.96.0.10/32");
     }
 
     @Test
@@ -175,8 +191,8 @@ class KubeProxyIptablesTest {
         CountingNat nat = new CountingNat();
         ns.attach(NatService.class, nat);
         IptablesTables t = IptablesTables.install(ns);
-        t.restore(PROXIER.jumpRules());
         t.restore(PROXIER.restoreText(List.of(sticky())));
+        t.restore(PROXIER.jumpRules());
         for (int i = 0; i < 40; i++) {
             Packet p = e.tcp("10.244.2.5", 2000 + i, "10.96.0.10", 80, TcpFlags.SYN);
             p.nfct = new Object();
@@ -218,8 +234,8 @@ class KubeProxyIptablesTest {
         CountingNat nat = new CountingNat();
         ns.attach(NatService.class, nat);
         IptablesTables t = IptablesTables.install(ns);
-        t.restore(PROXIER.jumpRules());
         t.restore(PROXIER.restoreText(List.of(threeEndpoints())));
+        t.restore(PROXIER.jumpRules());
         int n = 30000;
         for (int i = 0; i < n; i++) {
             Packet p = e.tcp("10.244.2.5", 1024 + (i % 60000), "10.96.0.10", 80, TcpFlags.SYN);
