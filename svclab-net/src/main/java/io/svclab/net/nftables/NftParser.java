@@ -734,7 +734,7 @@ final class NftParser {
                     }
                     expect("=");
                     s.interval = interval;
-                    elementBlock(s, true);
+                    elementBlock(t, s, true);
                     break;
                 default:
                     throw error("unsupported set property \"" + w + "\"");
@@ -821,11 +821,11 @@ final class NftParser {
 
     private void elements(Model.Table t, String name, boolean add) throws NftablesException {
         Model.NamedSet s = set(t, name);
-        elementBlock(s, add);
+        elementBlock(t, s, add);
     }
 
     /** {@code { key [comment "x"] [: verdict], ... }}; adds or deletes. */
-    private void elementBlock(Model.NamedSet s, boolean add) throws NftablesException {
+    private void elementBlock(Model.Table t, Model.NamedSet s, boolean add) throws NftablesException {
         expect("{");
         while (true) {
             skipNewlines();
@@ -867,7 +867,7 @@ final class NftParser {
             Model.Verdict v = Model.PRESENT;
             if (s.isMap) {
                 expect(":");
-                v = verdict(word("verdict"));
+                v = verdict(t, word("verdict"));
                 if (v == null) {
                     throw error("verdict expected in map \"" + s.name + "\"");
                 }
@@ -903,7 +903,7 @@ final class NftParser {
     }
 
     /** accept, drop, return, continue, jump X, goto X; null when the word is no verdict. */
-    private Model.Verdict verdict(String w) throws NftablesException {
+    private Model.Verdict verdict(Model.Table t, String w) throws NftablesException {
         switch (w) {
             case "accept":
                 return new Model.Verdict(Model.Verdict.ACCEPT, null);
@@ -916,7 +916,7 @@ final class NftParser {
             case "jump":
             case "goto": {
                 String c = word("chain name");
-                if (!chainNames.contains(c)) {
+                if (!t.chains.containsKey(c)) {
                     throw error("chain \"" + c + "\" does not exist");
                 }
                 return new Model.Verdict(w.equals("jump") ? Model.Verdict.JUMP : Model.Verdict.GOTO, c);
@@ -925,9 +925,6 @@ final class NftParser {
                 return null;
         }
     }
-
-    /** Chains of the table being parsed, for verdict checks. */
-    private Set<String> chainNames = new HashSet<>();
 
     // ------------------------------------------------------------------ rules
     private void rule(Model.Table t, boolean insert) throws NftablesException {
@@ -942,7 +939,6 @@ final class NftParser {
     }
 
     private Model.Rule parseRule(Model.Table t) throws NftablesException {
-        chainNames = t.chains.keySet();
         int ruleLine = line();
         List<Expr> exprs = new ArrayList<>();
         boolean terminal = false;
@@ -1052,7 +1048,7 @@ final class NftParser {
                         }
                         int k = integer(word("numgen value"), "numgen value", 0, mod - 1);
                         expect(":");
-                        Model.Verdict v = verdict(word("verdict"));
+                        Model.Verdict v = verdict(t, word("verdict"));
                         if (v == null) {
                             throw error("verdict expected in the numgen map");
                         }
@@ -1157,7 +1153,7 @@ final class NftParser {
                     break;
                 }
                 default: {
-                    Model.Verdict v = verdict(w);
+                    Model.Verdict v = verdict(t, w);
                     if (v == null) {
                         throw new NftablesException(toks.get(pos - 1).line, "unsupported statement \"" + w + "\"");
                     }

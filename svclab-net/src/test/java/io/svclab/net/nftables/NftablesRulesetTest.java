@@ -114,6 +114,17 @@ class NftablesRulesetTest {
     }
 
     @Test
+    void mapElementsMayGoToChainsOfTheirOwnTableOnly() throws Exception {
+        String map = "add table ip t\nadd chain ip t c\n"
+                + "add map ip t m { type ipv4_addr . inet_proto . inet_service : verdict ; }\n";
+        nft.apply(map + "add element ip t m { 10.96.0.1 . tcp . 80 : goto c }\n");
+
+        assertThat(nft.elementCount("t", "m")).isEqualTo(1);
+        assertThatThrownBy(() -> nft.apply("add element ip t m { 10.96.0.2 . tcp . 80 : goto nope }\n"))
+                .hasMessage("line 1: chain \"nope\" does not exist");
+    }
+
+    @Test
     void aLimitStatementIsRefusedAsUnsupported() {
         assertThatThrownBy(() -> nft.apply("add table ip t\nadd chain ip t c\nadd rule ip t c limit rate 10/second accept\n"))
                 .hasMessage("line 3: unsupported statement \"limit\"");
