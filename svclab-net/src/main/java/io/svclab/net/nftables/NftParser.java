@@ -293,11 +293,9 @@ final class NftParser {
             }
             case "table": {
                 Model.Table t = table();
+                // flush table removes every chain's rules; sets and maps keep their elements
                 for (Model.Chain c : t.chains.values()) {
                     c.rules.clear();
-                }
-                for (Model.NamedSet s : t.sets.values()) {
-                    s.clear();
                 }
                 break;
             }
