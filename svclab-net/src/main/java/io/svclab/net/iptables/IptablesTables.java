@@ -47,6 +47,7 @@ public final class IptablesTables {
     private final SplittableRandom statisticRng;
     private final NatService nat;
     private final Map<String, Table> tables = new TreeMap<>();
+    private final Recent.Registry recent = new Recent.Registry();
     /** The committed tables, read on the packet path. */
     private Table filterTable;
     private Table natTable;
@@ -102,14 +103,49 @@ public final class IptablesTables {
      * its user chains deleted first. Rules that survive keep their counters and statistic state.
      */
     public void restore(String text, boolean noflush) throws IptablesRestoreException {
-        Restore r = new Restore(tables, statisticRng, noflush);
-        r.run(text);
+        Restore r = new Restore(tables, statisticRng, recent, noflush);
+        try {
+            r.run(text);
+        } catch (IptablesRestoreException ex) {
+            pruneRecent();
+            throw ex;
+        }
         for (Map.Entry<String, Table> e : r.work.entrySet()) {
             e.getValue().compile();
             tables.put(e.getKey(), e.getValue());
         }
+        pruneRecent();
         filterTable = tables.get("filter");
         natTable = tables.get("nat");
+    }
+
+    /** Keeps the recent lists named by the committed rules (the kernel frees a list with its last rule). */
+    private void pruneRecent() {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Table t : tables.values()) {
+            for (Chain c : t.all()) {
+                for (Rule rule : c.rules) {
+                    for (Match x : rule.matches) {
+                        if (x instanceof Recent.Match rm) {
+                            used.add(rm.name);
+                        }
+                    }
+                }
+            }
+        }
+        recent.retain(used);
+    }
+
+    /** The addresses of a {@code -m recent} list, oldest first (empty when there is no such list). */
+    public List<String> recentList(String name) {
+        List<String> out = new ArrayList<>();
+        Recent.Table t = recent.tables.get(name);
+        if (t != null) {
+            for (int a : t.entries.keySet()) {
+                out.add(Ip4.format(a));
+            }
+        }
+        return out;
     }
 
     /** {@code iptables-save}: every loaded table, {@code filter} then {@code nat}, without the comment lines. */

@@ -27,8 +27,10 @@ final class Matches {
     }
 
     /** A match extension by name, or null when it is not in the subset. */
-    static Parsed create(String name, SplittableRandom statisticRng) {
+    static Parsed create(String name, SplittableRandom statisticRng, Recent.Registry recent) {
         switch (name) {
+            case "recent":
+                return new Recent.Match(recent);
             case "tcp":
                 return new Ports("tcp", IpProto.TCP);
             case "udp":

@@ -28,12 +28,14 @@ final class Restore {
 
     private final Map<String, Table> current;
     private final SplittableRandom statisticRng;
+    private final Recent.Registry recent;
     private final boolean noflush;
     final Map<String, Table> work = new HashMap<>();
 
-    Restore(Map<String, Table> current, SplittableRandom statisticRng, boolean noflush) {
+    Restore(Map<String, Table> current, SplittableRandom statisticRng, Recent.Registry recent, boolean noflush) {
         this.current = current;
         this.statisticRng = statisticRng;
+        this.recent = recent;
         this.noflush = noflush;
     }
 
@@ -394,7 +396,7 @@ final class Restore {
                         throw a.error("unexpected \"!\" before -m");
                     }
                     String name = a.value(w);
-                    Matches.Parsed m = Matches.create(name, statisticRng);
+                    Matches.Parsed m = Matches.create(name, statisticRng, recent);
                     if (m == null) {
                         throw a.error("unsupported match \"-m " + name + "\"");
                     }
@@ -455,7 +457,7 @@ final class Restore {
         }
         if (hasProto && !r.protoInv && (r.proto == IpProto.TCP || r.proto == IpProto.UDP)) {
             // iptables loads the protocol's match implicitly when it meets one of its options
-            Matches.Parsed m = Matches.create(IpProto.name(r.proto), statisticRng);
+            Matches.Parsed m = Matches.create(IpProto.name(r.proto), statisticRng, recent);
             if (m.option(opt, invert, a)) {
                 matches.add(m);
                 return;

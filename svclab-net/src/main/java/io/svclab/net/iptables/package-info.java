@@ -23,9 +23,15 @@
  * {@code iptables/<ns>/statistic}; {@code --mode nth} keeps a per-rule counter starting at
  * {@code every − packet} ({@code xt_statistic.c}, libxt_statistic). {@code --ctstate} reads
  * {@link io.svclab.net.conntrack.CtInfo#ctstate}. {@code --dst-type LOCAL} is
- * {@link io.svclab.net.NetNamespace#isLocal}. Rules are compiled at restore (arrays of match
+ * {@link io.svclab.net.NetNamespace#isLocal}. {@code -m recent} keeps per-namespace named lists
+ * shared by all rules naming them, at most 100 addresses each (oldest evicted) with 20 time
+ * stamps ({@code ip_list_tot}, {@code ip_pkt_list_tot}), on the simulation clock; {@code --set},
+ * {@code --rcheck}, {@code --update}, {@code --remove}, {@code --seconds}, {@code --hitcount},
+ * {@code --reap} (drops the oldest entry when stale), {@code --rsource}/{@code --rdest}; a list
+ * lives while a committed rule names it. Rules are compiled at restore (arrays of match
  * objects, jump targets resolved to chain objects): evaluation allocates nothing (MASQUERADE
- * builds a range only when the chosen address changes).
+ * builds a range only when the chosen address changes; {@code recent --set} allocates an entry
+ * for a new address, as the kernel does).
  *
  * <p>Restore: the whole text is read and checked into working copies first; any error leaves
  * everything unchanged (iptables-nft-restore submits the input as one batch; legacy
@@ -48,9 +54,10 @@
  * unsupported). Matches: {@code -s -d -p -i -o} (with {@code !}, prefixes, interface {@code +}
  * wildcard), {@code tcp}/{@code udp} ports and tcp flags, {@code comment}, {@code statistic},
  * {@code conntrack --ctstate} (not the SNAT/DNAT virtual states nor other {@code --ct*}
- * options), {@code mark}, {@code addrtype} LOCAL only. Targets: ACCEPT, DROP, RETURN, user chains,
+ * options), {@code mark}, {@code addrtype} LOCAL only, {@code recent} (not {@code --rttl}, masks
+ * other than /32). Targets: ACCEPT, DROP, RETURN, user chains,
  * {@code -g}, DNAT, SNAT, MASQUERADE, MARK, REJECT with ICMP codes (tcp-reset is refused: not
- * modelled). Not modelled: {@code -m recent} (ClientIP affinity), {@code -m icmp},
+ * modelled). Not modelled: {@code -m icmp},
  * {@code -m physdev}, LOG and other targets, {@code -R}, {@code -Z}, {@code -c} counters in the
  * restore text, IPv6. Only one {@link io.svclab.net.nat.NatRuleTable} exists per namespace: do
  * not install iptables and nftables nat rules in the same namespace. With legacy iptables every
@@ -59,7 +66,7 @@
  *
  * <h2>References</h2>
  * net/ipv4/netfilter/ip_tables.c ({@code ipt_do_table}, {@code mark_source_chains});
- * net/netfilter/xt_statistic.c, xt_conntrack.c, xt_mark.c, xt_addrtype.c, xt_tcpudp.c,
+ * net/netfilter/xt_statistic.c, xt_recent.c, xt_conntrack.c, xt_mark.c, xt_addrtype.c, xt_tcpudp.c,
  * xt_comment.c, xt_MASQUERADE.c / nf_nat_masquerade.c, xt_nat.c, ipt_REJECT.c;
  * iptables: iptables-restore.c, iptables-save, libxt_statistic.c, libxt_MARK.c,
  * libxt_conntrack.c, libxt_comment.c, libipt_REJECT.c.

@@ -84,16 +84,14 @@ public final class KubeProxyIptables {
     /**
      * The jump rules kube-proxy ensures once at start-up ({@code iptablesJumpChains}, each added
      * with {@code EnsureRule(Prepend)}), as a restore text of {@code -I CHAIN 1} lines in the same
-     * order, so the resulting rule order is the real one. Apply it once, before the first sync;
-     * unlike EnsureRule it does not check whether the rule exists already.
+     * order, so the resulting rule order is the real one. Apply it once, after the first
+     * {@link #restoreText} (which declares the chains it jumps to; declaring them here would
+     * flush them, as {@code :CHAIN} lines do); unlike EnsureRule it does not check whether the
+     * rule exists already.
      */
     public String jumpRules() {
         StringBuilder b = new StringBuilder();
         b.append("*filter\n");
-        for (String c : new String[] {"KUBE-EXTERNAL-SERVICES", "KUBE-NODEPORTS", "KUBE-SERVICES", "KUBE-FORWARD",
-                "KUBE-PROXY-FIREWALL"}) {
-            b.append(':').append(c).append(" - [0:0]\n");
-        }
         jump(b, "INPUT", "-m conntrack --ctstate NEW ", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES");
         jump(b, "FORWARD", "-m conntrack --ctstate NEW ", "kubernetes externally-visible service portals", "KUBE-EXTERNAL-SERVICES");
         jump(b, "INPUT", "", "kubernetes health check service ports", "KUBE-NODEPORTS");
@@ -104,9 +102,6 @@ public final class KubeProxyIptables {
         jump(b, "OUTPUT", "-m conntrack --ctstate NEW ", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL");
         jump(b, "FORWARD", "-m conntrack --ctstate NEW ", "kubernetes load balancer firewall", "KUBE-PROXY-FIREWALL");
         b.append("COMMIT\n*nat\n");
-        for (String c : new String[] {"KUBE-SERVICES", "KUBE-POSTROUTING"}) {
-            b.append(':').append(c).append(" - [0:0]\n");
-        }
         jump(b, "OUTPUT", "", "kubernetes service portals", "KUBE-SERVICES");
         jump(b, "PREROUTING", "", "kubernetes service portals", "KUBE-SERVICES");
         jump(b, "POSTROUTING", "", "kubernetes postrouting rules", "KUBE-POSTROUTING");
@@ -129,7 +124,7 @@ public final class KubeProxyIptables {
      * nat chains of the previous sync: those KUBE-SVC-/KUBE-SEP- chains no longer used are
      * flushed and deleted, as kube-proxy does.
      *
-     * @throws IllegalArgumentException for what the generator does not model (ClientIP session affinity, SCTP)
+     * @throws IllegalArgumentException for what the generator does not model (SCTP)
      */
     public String restoreText(List<ServicePort> services, Set<String> previousNatChains) {
         List<ServicePort> sorted = new ArrayList<>(services);
@@ -173,10 +168,20 @@ public final class KubeProxyIptables {
             }
             int n = eps.size();
             List<String> sepChains = new ArrayList<>(n);
+            for (ServicePort.Endpoint e : eps) {
+                sepChains.add(KubeProxyNames.endpointChain(spn, proto, endpointString(svc, e)));
+            }
+            if (svc.clientIpAffinity()) {
+                for (int i = 0; i < n; i++) {
+                    natRules.append("-A ").append(svcChain).append(" -m comment --comment \"").append(spn).append(" -> ")
+                            .append(endpointString(svc, eps.get(i))).append("\" -m recent --name ").append(sepChains.get(i))
+                            .append(" --rcheck --seconds ").append(svc.affinitySeconds()).append(" --reap -j ")
+                            .append(sepChains.get(i)).append('\n');
+                }
+            }
             for (int i = 0; i < n; i++) {
                 String ep = endpointString(svc, eps.get(i));
-                String sep = KubeProxyNames.endpointChain(spn, proto, ep);
-                sepChains.add(sep);
+                String sep = sepChains.get(i);
                 natRules.append("-A ").append(svcChain).append(" -m comment --comment \"").append(spn).append(" -> ")
                         .append(ep).append('"');
                 if (i < n - 1) {
@@ -191,7 +196,11 @@ public final class KubeProxyIptables {
                 active.add(sep);
                 natRules.append("-A ").append(sep).append(" -m comment --comment ").append(spn).append(" -s ")
                         .append(e.ip()).append(" -j KUBE-MARK-MASQ\n");
-                natRules.append("-A ").append(sep).append(" -m comment --comment ").append(spn).append(" -m ").append(proto)
+                natRules.append("-A ").append(sep).append(" -m comment --comment ").append(spn);
+                if (svc.clientIpAffinity()) {
+                    natRules.append(" -m recent --name ").append(sep).append(" --set");
+                }
+                natRules.append(" -m ").append(proto)
                         .append(" -p ").append(proto).append(" -j DNAT --to-destination ").append(endpointString(svc, e))
                         .append('\n');
             }
@@ -242,10 +251,6 @@ public final class KubeProxyIptables {
         if (!svc.protocol().equals("TCP") && !svc.protocol().equals("UDP")) {
             throw new IllegalArgumentException("protocol " + svc.protocol() + " of " + svc.servicePortName()
                     + " is not modelled (TCP, UDP)");
-        }
-        if ("ClientIP".equals(svc.sessionAffinity())) {
-            throw new IllegalArgumentException("sessionAffinity ClientIP of " + svc.servicePortName()
-                    + " needs -m recent / nftables sets with timeouts, which are not modelled");
         }
     }
 }

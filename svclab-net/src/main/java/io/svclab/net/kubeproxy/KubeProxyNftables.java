@@ -15,7 +15,9 @@ import java.util.TreeSet;
  * and verdict maps, the base chains (filter pre-DNAT at −110, filter at 0, nat at dstnat −100
  * and srcnat 100), the helper chains and, per Service port, a {@code service-<hash8>-ns/name/proto/port}
  * chain with the masquerade rule and {@code numgen random mod N vmap}, per endpoint an
- * {@code endpoint-<hash8>-…__ip/port} chain with the hairpin mark and {@code dnat to}, and the
+ * {@code endpoint-<hash8>-…__ip/port} chain with the hairpin mark and {@code dnat to} (ClientIP
+ * affinity: an {@code affinity-…} dynamic set per endpoint, {@code ip saddr @set goto endpoint}
+ * before the numgen, {@code update @set { ip saddr }} before the dnat), and the
  * {@code cluster-ips}, {@code service-ips} or {@code no-endpoint-services} elements. Every object
  * is added (idempotent), fixed chains and all sets are flushed and refilled, stale service and
  * endpoint chains are flushed and deleted. Deterministic: services by port name, endpoints by
@@ -75,6 +77,11 @@ public final class KubeProxyNftables {
         return "endpoint-" + hashAndTruncate(base(svc) + "__" + ip + "/" + port);
     }
 
+    /** {@code affinity-} + the endpoint chain's base: the ClientIP affinity set of an endpoint. */
+    public static String affinitySet(ServicePort svc, String ip, int port) {
+        return "affinity-" + hashAndTruncate(base(svc) + "__" + ip + "/" + port);
+    }
+
     private static String base(ServicePort svc) {
         return svc.namespace() + "/" + svc.name() + "/" + svc.proto() + "/" + (svc.portName() == null ? "" : svc.portName());
     }
@@ -84,7 +91,7 @@ public final class KubeProxyNftables {
         return transaction(services, Set.of());
     }
 
-    /** The service and endpoint chains a sync of these services creates. */
+    /** The service and endpoint chains (and ClientIP affinity sets) a sync of these services creates. */
     public Set<String> serviceChains(List<ServicePort> services) {
         Set<String> out = new TreeSet<>();
         for (ServicePort svc : services) {
@@ -95,6 +102,9 @@ public final class KubeProxyNftables {
             out.add(serviceChain(svc));
             for (ServicePort.Endpoint e : eps) {
                 out.add(endpointChain(svc, e.ip(), port(svc, e)));
+                if (svc.clientIpAffinity()) {
+                    out.add(affinitySet(svc, e.ip(), port(svc, e)));
+                }
             }
         }
         return out;
@@ -108,7 +118,7 @@ public final class KubeProxyNftables {
      * The transaction text. {@code previousChains} are the service and endpoint chains of the
      * previous sync; those no longer used are flushed and deleted.
      *
-     * @throws IllegalArgumentException for what the generator does not model (ClientIP affinity, SCTP)
+     * @throws IllegalArgumentException for what the generator does not model (SCTP)
      */
     public String transaction(List<ServicePort> services, Set<String> previousChains) {
         List<ServicePort> sorted = new ArrayList<>(services);
@@ -205,6 +215,14 @@ public final class KubeProxyNftables {
             }
             String svcChain = serviceChain(svc);
             active.add(svcChain);
+            if (svc.clientIpAffinity()) {
+                for (ServicePort.Endpoint e : eps) {
+                    String as = affinitySet(svc, e.ip(), port(svc, e));
+                    active.add(as);
+                    b.append("add set").append(T).append(as).append(" { type ipv4_addr ; flags dynamic,timeout ; timeout ")
+                            .append(svc.affinitySeconds()).append("s ; }\n");
+                }
+            }
             b.append("add chain").append(T).append(svcChain).append('\n');
             b.append("flush chain").append(T).append(svcChain).append('\n');
             for (ServicePort.Endpoint e : eps) {
@@ -217,6 +235,12 @@ public final class KubeProxyNftables {
             } else if (config.clusterCidr() != null) {
                 b.append(r).append(svcChain).append(" ip daddr ").append(svc.clusterIP()).append(" ip saddr != ")
                         .append(config.clusterCidr()).append(" jump mark-for-masquerade\n");
+            }
+            if (svc.clientIpAffinity()) {
+                for (ServicePort.Endpoint e : eps) {
+                    b.append(r).append(svcChain).append(" ip saddr @").append(affinitySet(svc, e.ip(), port(svc, e)))
+                            .append(" goto ").append(endpointChain(svc, e.ip(), port(svc, e))).append('\n');
+                }
             }
             StringBuilder vmap = new StringBuilder();
             List<String> epChains = new ArrayList<>();
@@ -233,6 +257,10 @@ public final class KubeProxyNftables {
                 String ec = epChains.get(i);
                 active.add(ec);
                 b.append(r).append(ec).append(" ip saddr ").append(e.ip()).append(" jump mark-for-masquerade\n");
+                if (svc.clientIpAffinity()) {
+                    b.append(r).append(ec).append(" update @").append(affinitySet(svc, e.ip(), port(svc, e)))
+                            .append(" { ip saddr }\n");
+                }
                 b.append(r).append(ec).append(" meta l4proto ").append(proto).append(" dnat to ").append(e.ip()).append(':')
                         .append(port(svc, e)).append('\n');
             }
@@ -247,6 +275,11 @@ public final class KubeProxyNftables {
         for (String old : new TreeSet<>(previousChains)) {
             if (!active.contains(old) && (old.startsWith("service-") || old.startsWith("endpoint-"))) {
                 b.append("delete chain").append(T).append(old).append('\n');
+            }
+        }
+        for (String old : new TreeSet<>(previousChains)) {
+            if (!active.contains(old) && old.startsWith("affinity-")) {
+                b.append("delete set").append(T).append(old).append('\n');
             }
         }
         return b.toString();

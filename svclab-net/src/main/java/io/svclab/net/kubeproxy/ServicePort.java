@@ -15,9 +15,10 @@ import java.util.List;
  * @param protocol {@code TCP} or {@code UDP}
  * @param sessionAffinity {@code None} or {@code ClientIP}
  * @param endpoints every endpoint, ready or not
+ * @param affinitySeconds ClientIP affinity timeout ({@code sessionAffinityConfig.clientIP.timeoutSeconds}, default 10800)
  */
 public record ServicePort(String namespace, String name, String portName, String clusterIP, int port, int targetPort,
-                          String protocol, String sessionAffinity, List<Endpoint> endpoints) {
+                          String protocol, String sessionAffinity, List<Endpoint> endpoints, int affinitySeconds) {
 
     /**
      * One endpoint address and port with its EndpointSlice conditions.
@@ -38,6 +39,17 @@ public record ServicePort(String namespace, String name, String portName, String
 
     public ServicePort {
         endpoints = List.copyOf(endpoints);
+    }
+
+    /** Without an affinity timeout of its own: kube-proxy's default 10800 s. */
+    public ServicePort(String namespace, String name, String portName, String clusterIP, int port, int targetPort,
+                       String protocol, String sessionAffinity, List<Endpoint> endpoints) {
+        this(namespace, name, portName, clusterIP, port, targetPort, protocol, sessionAffinity, endpoints, 10800);
+    }
+
+    /** Whether ClientIP session affinity is on. */
+    public boolean clientIpAffinity() {
+        return "ClientIP".equals(sessionAffinity);
     }
 
     /** {@code ServicePortName.String()}: {@code namespace/name:portName}, or {@code namespace/name} without a port name. */

@@ -122,7 +122,30 @@ abstract class Expr {
 
         @Override
         int eval(Packet p, NftablesRuleset e) {
-            return set.containsAddr((int) field(p, field)) != neq ? NEXT : BREAK;
+            return set.containsAddr((int) field(p, field), e.ns().now()) != neq ? NEXT : BREAK;
+        }
+    }
+
+    /** {@code update @set { ip saddr }}: adds or refreshes the address in a dynamic set. */
+    static final class SetUpdate extends Expr {
+        final int field;
+        final String setName;
+        Model.NamedSet set;
+
+        SetUpdate(int field, String setName) {
+            this.field = field;
+            this.setName = setName;
+        }
+
+        @Override
+        void resolve(Model.Table t) {
+            set = t.sets.get(setName);
+        }
+
+        @Override
+        int eval(Packet p, NftablesRuleset e) {
+            set.addAddr((int) field(p, field), e.ns().now());
+            return NEXT;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.svclab.net.nftables;
 
+import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
@@ -55,6 +56,10 @@ final class Model {
         final List<int[]> prefixes = new ArrayList<>();
         /** Quick membership for single-address sets. */
         final IntOpenHashSet addrs = new IntOpenHashSet();
+        /** Default element timeout of a {@code flags timeout} set, 0 = none. */
+        long timeoutNs;
+        /** Expiry time of each address of a set with a timeout. */
+        final Int2LongOpenHashMap expiries = new Int2LongOpenHashMap();
 
         NamedSet(String name, int[] keyTypes, boolean isMap) {
             this.name = name;
@@ -68,6 +73,8 @@ final class Model {
             s.elements.putAll(elements);
             s.prefixes.addAll(prefixes);
             s.addrs.addAll(addrs);
+            s.timeoutNs = timeoutNs;
+            s.expiries.putAll(expiries);
             return s;
         }
 
@@ -75,11 +82,21 @@ final class Model {
             elements.clear();
             prefixes.clear();
             addrs.clear();
+            expiries.clear();
         }
 
-        boolean containsAddr(int a) {
+        /** Adds or refreshes an address; with a timeout it expires {@link #timeoutNs} after {@code now}. */
+        void addAddr(int a, long now) {
+            addrs.add(a);
+            if (timeoutNs > 0) {
+                expiries.put(a, now + timeoutNs);
+            }
+        }
+
+        boolean containsAddr(int a, long now) {
             if (addrs.contains(a)) {
-                return true;
+                // nft_set_elem_expired: gone once its expiration is not after now
+                return timeoutNs == 0 || expiries.get(a) > now;
             }
             for (int[] p : prefixes) {
                 if (io.svclab.net.Ip4.inPrefix(a, p[0], p[1])) {

@@ -27,13 +27,16 @@ final class NftParser {
     private static final String NL = "\n";
 
     private final Map<String, Model.Table> current;
+    /** Simulation time, for element timeouts. */
+    private final long now;
     /** Tables changed by the transaction; a null value deletes the table. */
     final Map<String, Model.Table> work = new HashMap<>();
     private List<Tok> toks;
     private int pos;
 
-    NftParser(Map<String, Model.Table> current) {
+    NftParser(Map<String, Model.Table> current, long now) {
         this.current = current;
+        this.now = now;
     }
 
     // ------------------------------------------------------------------ lexer
@@ -290,11 +293,9 @@ final class NftParser {
             }
             case "table": {
                 Model.Table t = table();
+                // flush table removes every chain's rules; sets and maps keep their elements
                 for (Model.Chain c : t.chains.values()) {
                     c.rules.clear();
-                }
-                for (Model.NamedSet s : t.sets.values()) {
-                    s.clear();
                 }
                 break;
             }
@@ -357,7 +358,8 @@ final class NftParser {
                     for (Model.Rule r : c.rules) {
                         for (Expr x : r.exprs) {
                             if ((x instanceof Expr.ConcatLookup l && name.equals(l.setName))
-                                    || (x instanceof Expr.AddrSet a && name.equals(a.setName))) {
+                                    || (x instanceof Expr.AddrSet a && name.equals(a.setName))
+                                    || (x instanceof Expr.SetUpdate u && name.equals(u.setName))) {
                                 throw error("can't delete " + what + " \"" + name + "\": it is used in chain " + c.name);
                             }
                         }
@@ -671,6 +673,7 @@ final class NftParser {
         expect("{");
         Model.NamedSet s = null;
         boolean interval = false;
+        long timeoutNs = 0;
         while (true) {
             skipNewlines();
             if (accept(";")) {
@@ -697,6 +700,7 @@ final class NftParser {
                         }
                     }
                     s = new Model.NamedSet(name, ts.stream().mapToInt(Integer::intValue).toArray(), isMap);
+                    s.timeoutNs = timeoutNs;
                     break;
                 }
                 case "flags":
@@ -710,6 +714,11 @@ final class NftParser {
                     } while (accept(","));
                     break;
                 case "timeout":
+                    timeoutNs = duration(word("timeout"));
+                    if (s != null) {
+                        s.timeoutNs = timeoutNs;
+                    }
+                    break;
                 case "size":
                 case "policy":
                     word(w);
@@ -723,7 +732,7 @@ final class NftParser {
                     }
                     expect("=");
                     s.interval = interval;
-                    elementBlock(s, true);
+                    elementBlock(t, s, true);
                     break;
                 default:
                     throw error("unsupported set property \"" + w + "\"");
@@ -741,6 +750,40 @@ final class NftParser {
         s.interval = interval;
         t.sets.put(name, s);
         endOfCommand();
+    }
+
+    /** {@code 10800s}, {@code 3h}, {@code 1d2h3m4s}, {@code 500ms}. */
+    private long duration(String w) throws NftablesException {
+        long total = 0;
+        int i = 0;
+        if (w.isEmpty()) {
+            throw error("bad timeout \"" + w + "\"");
+        }
+        while (i < w.length()) {
+            int j = i;
+            while (j < w.length() && Character.isDigit(w.charAt(j))) {
+                j++;
+            }
+            if (j == i || j - i > 9) {
+                throw error("bad timeout \"" + w + "\"");
+            }
+            long v = Long.parseLong(w.substring(i, j));
+            int k = j;
+            while (k < w.length() && Character.isLetter(w.charAt(k))) {
+                k++;
+            }
+            long unit = switch (w.substring(j, k)) {
+                case "d" -> 86_400_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "s", "" -> 1_000_000_000L;
+                case "ms" -> 1_000_000L;
+                default -> throw error("bad timeout \"" + w + "\"");
+            };
+            total += v * unit;
+            i = k;
+        }
+        return total;
     }
 
     private void skipBlock() throws NftablesException {
@@ -776,11 +819,11 @@ final class NftParser {
 
     private void elements(Model.Table t, String name, boolean add) throws NftablesException {
         Model.NamedSet s = set(t, name);
-        elementBlock(s, add);
+        elementBlock(t, s, add);
     }
 
     /** {@code { key [comment "x"] [: verdict], ... }}; adds or deletes. */
-    private void elementBlock(Model.NamedSet s, boolean add) throws NftablesException {
+    private void elementBlock(Model.Table t, Model.NamedSet s, boolean add) throws NftablesException {
         expect("{");
         while (true) {
             skipNewlines();
@@ -822,7 +865,7 @@ final class NftParser {
             Model.Verdict v = Model.PRESENT;
             if (s.isMap) {
                 expect(":");
-                v = verdict(word("verdict"));
+                v = verdict(t, word("verdict"));
                 if (v == null) {
                     throw error("verdict expected in map \"" + s.name + "\"");
                 }
@@ -835,7 +878,7 @@ final class NftParser {
                 } else {
                     s.elements.put(key, v);
                     if (s.keyTypes.length == 1 && s.keyTypes[0] == Model.T_ADDR) {
-                        s.addrs.add((int) key);
+                        s.addAddr((int) key, now);
                     }
                 }
             } else {
@@ -850,6 +893,7 @@ final class NftParser {
                     }
                     if (s.keyTypes.length == 1 && s.keyTypes[0] == Model.T_ADDR) {
                         s.addrs.remove((int) key);
+                        s.expiries.remove((int) key);
                     }
                 }
             }
@@ -857,7 +901,7 @@ final class NftParser {
     }
 
     /** accept, drop, return, continue, jump X, goto X; null when the word is no verdict. */
-    private Model.Verdict verdict(String w) throws NftablesException {
+    private Model.Verdict verdict(Model.Table t, String w) throws NftablesException {
         switch (w) {
             case "accept":
                 return new Model.Verdict(Model.Verdict.ACCEPT, null);
@@ -870,7 +914,7 @@ final class NftParser {
             case "jump":
             case "goto": {
                 String c = word("chain name");
-                if (!chainNames.contains(c)) {
+                if (!t.chains.containsKey(c)) {
                     throw error("chain \"" + c + "\" does not exist");
                 }
                 return new Model.Verdict(w.equals("jump") ? Model.Verdict.JUMP : Model.Verdict.GOTO, c);
@@ -879,9 +923,6 @@ final class NftParser {
                 return null;
         }
     }
-
-    /** Chains of the table being parsed, for verdict checks. */
-    private Set<String> chainNames = new HashSet<>();
 
     // ------------------------------------------------------------------ rules
     private void rule(Model.Table t, boolean insert) throws NftablesException {
@@ -896,7 +937,6 @@ final class NftParser {
     }
 
     private Model.Rule parseRule(Model.Table t) throws NftablesException {
-        chainNames = t.chains.keySet();
         int ruleLine = line();
         List<Expr> exprs = new ArrayList<>();
         boolean terminal = false;
@@ -1006,7 +1046,7 @@ final class NftParser {
                         }
                         int k = integer(word("numgen value"), "numgen value", 0, mod - 1);
                         expect(":");
-                        Model.Verdict v = verdict(word("verdict"));
+                        Model.Verdict v = verdict(t, word("verdict"));
                         if (v == null) {
                             throw error("verdict expected in the numgen map");
                         }
@@ -1027,6 +1067,23 @@ final class NftParser {
                 case "comment":
                     word("comment");
                     break;
+                case "update":
+                case "add": {
+                    String ref = word("@set");
+                    if (!ref.startsWith("@")) {
+                        throw error(w + " needs a named set, got \"" + ref + "\"");
+                    }
+                    Model.NamedSet s = set(t, ref.substring(1));
+                    if (s.isMap || s.keyTypes.length != 1 || s.keyTypes[0] != Model.T_ADDR) {
+                        throw error("only sets of ipv4_addr can be updated from the packet path");
+                    }
+                    expect("{");
+                    expect("ip");
+                    int f = addrField(word("ip field"));
+                    expect("}");
+                    exprs.add(new Expr.SetUpdate(f, s.name));
+                    break;
+                }
                 case "reject": {
                     int code = Icmp.PORT_UNREACH;
                     if (accept("with")) {
@@ -1094,7 +1151,7 @@ final class NftParser {
                     break;
                 }
                 default: {
-                    Model.Verdict v = verdict(w);
+                    Model.Verdict v = verdict(t, w);
                     if (v == null) {
                         throw new NftablesException(toks.get(pos - 1).line, "unsupported statement \"" + w + "\"");
                     }
@@ -1264,6 +1321,9 @@ final class NftParser {
                 }
                 if (x instanceof Expr.AddrSet a && a.setName != null && !t.sets.containsKey(a.setName)) {
                     throw new NftablesException(r.line, "set \"" + a.setName + "\" used in chain " + c.name + " was deleted");
+                }
+                if (x instanceof Expr.SetUpdate u && !t.sets.containsKey(u.setName)) {
+                    throw new NftablesException(r.line, "set \"" + u.setName + "\" used in chain " + c.name + " was deleted");
                 }
             }
             for (Model.Verdict v : vs) {

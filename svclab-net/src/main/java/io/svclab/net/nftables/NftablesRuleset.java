@@ -73,7 +73,7 @@ public final class NftablesRuleset {
      * nothing changes; otherwise the transaction is committed at once.
      */
     public void apply(String text) throws NftablesException {
-        NftParser p = new NftParser(tables);
+        NftParser p = new NftParser(tables, ns.now());
         p.run(text);
         for (Map.Entry<String, Model.Table> e : p.work.entrySet()) {
             if (e.getValue() == null) {

@@ -20,7 +20,9 @@
  * {@code ct state}, {@code mark [and M] [==|!=] V}, {@code mark set mark or|xor|and V},
  * {@code fib saddr|daddr type local}, {@code numgen random|inc mod N vmap { … }} (random:
  * {@code reciprocal_scale(prandom_u32, N)} on the stream {@code nftables/<ns>/numgen}; inc from
- * 0), {@code counter}, {@code comment}, verdicts {@code accept drop return continue jump goto},
+ * 0), {@code update|add @set { ip saddr|daddr }} on sets with {@code flags dynamic,timeout}
+ * (an element expires once its expiry, refreshed by each update, is not after the simulation
+ * time: {@code nft_set_elem_expired}), {@code counter}, {@code comment}, verdicts {@code accept drop return continue jump goto},
  * {@code reject [with icmp type …]} (ICMP destination unreachable, then drop),
  * {@code dnat to ip[:port]}, {@code snat to ip[:port]},
  * {@code masquerade [random] [fully-random] [persistent] [to :p[-q]]} (address by
@@ -35,12 +37,12 @@
  *
  * <h2>Scope and limitations</h2>
  * Family ip only (ip6, inet, arp, bridge, netdev refused). Not modelled, refused with a named
- * error: {@code log}, {@code update @set} / dynamic sets (ClientIP affinity), {@code reject with
+ * error: {@code log}, {@code limit}, {@code reject with
  * tcp reset}, data maps other than verdict maps, interval maps, {@code ct} keys other than state,
  * other meta keys, {@code delete rule} (needs handles), chain devices and flags, route chains.
  * No listing ({@code nft list}) is printed; {@link io.svclab.net.nftables.NftablesRuleset}
- * reports chains, rule and element counts and counter statements. Set timeouts are accepted and
- * ignored. Only one {@link io.svclab.net.nat.NatRuleTable} exists per namespace: do not install
+ * reports chains, rule and element counts and counter statements. Set {@code size} is accepted and
+ * ignored; expired elements are not garbage-collected, only treated as absent. Only one {@link io.svclab.net.nat.NatRuleTable} exists per namespace: do not install
  * iptables and nftables nat rules in the same namespace.
  *
  * <h2>References</h2>
@@ -55,6 +57,7 @@
  * statements and families; hook priorities; numgen inc; 3000 seeded mutations only ever raise
  * the checked error), {@code KubeProxyNftablesTest} (kube-proxy's transaction loads, registers
  * its base chains at −110 and 0, spreads connections evenly, rejects a service without
- * endpoints, drops unallocated ClusterIPs, deletes stale chains).
+ * endpoints, drops unallocated ClusterIPs, deletes stale chains and affinity sets, keeps a
+ * ClientIP client on one backend within the timeout and forgets it after).
  */
 package io.svclab.net.nftables;

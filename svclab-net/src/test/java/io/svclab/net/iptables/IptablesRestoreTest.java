@@ -193,10 +193,10 @@ class IptablesRestoreTest {
                 ":KUBE-SVC-ORACLE - [0:0]",
                 "COMMIT",
                 "*filter",
-                "-A INPUT -m recent --rcheck -j DROP",
+                "-A INPUT -m physdev --physdev-is-in -j DROP",
                 "COMMIT")))
                 .isInstanceOf(IptablesRestoreException.class)
-                .hasMessage("line 5: unsupported match \"-m recent\"");
+                .hasMessage("line 5: unsupported match \"-m physdev\"");
         assertThat(t.save()).isEqualTo(before);
     }
 

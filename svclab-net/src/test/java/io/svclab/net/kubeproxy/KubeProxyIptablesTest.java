@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KubeProxyIptablesTest {
 
@@ -95,8 +94,8 @@ class KubeProxyIptablesTest {
     void theRejectRuleSavesAsIptablesSavePrintsIt() throws Exception {
         EmbeddedNetns e = new EmbeddedNetns("6.12");
         IptablesTables t = IptablesTables.install(e.ns());
-        t.restore(PROXIER.jumpRules());
         t.restore(PROXIER.restoreText(List.of(web())));
+        t.restore(PROXIER.jumpRules());
 
         assertThat(t.save("filter")).contains(
                 "-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment \"default/web:http has no endpoints\" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable\n");
@@ -106,6 +105,7 @@ class KubeProxyIptablesTest {
     void jumpRulesEndInKubeProxysOrder() throws Exception {
         EmbeddedNetns e = new EmbeddedNetns("6.12");
         IptablesTables t = IptablesTables.install(e.ns());
+        t.restore(PROXIER.restoreText(List.of()));
         t.restore(PROXIER.jumpRules());
 
         assertThat(t.save("filter")).contains(String.join("\n",
@@ -118,6 +118,21 @@ class KubeProxyIptablesTest {
                 "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES",
                 "-A OUTPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL",
                 "-A OUTPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES", ""));
+    }
+
+    @Test
+    void laterSyncsKeepTheJumpRulesInTheBuiltinChains() throws Exception {
+        EmbeddedNetns e = new EmbeddedNetns("6.12");
+        IptablesTables t = IptablesTables.install(e.ns());
+        t.restore(PROXIER.restoreText(List.of(threeEndpoints())));
+        t.restore(PROXIER.jumpRules());
+        t.restore(PROXIER.restoreText(List.of(web())));
+
+        assertThat(t.save("nat")).contains(String.join("\n",
+                "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
+                "-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
+                "-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING", ""))
+                .doesNotContain("-A KUBE-SERVICES -d 10.96.0.10/32");
     }
 
     @Test
@@ -139,12 +154,57 @@ class KubeProxyIptablesTest {
                 "-X KUBE-SEP-LOQZ6LJZSXX5P3TW\n").doesNotContain("-X KUBE-SEP-UIQK3OSOSTRHRPBX");
     }
 
-    @Test
-    void clientIpAffinityIsRefusedAsNotModelled() {
-        ServicePort svc = new ServicePort("default", "web", "", "10.96.0.10", 80, 8080, "TCP", "ClientIP", List.of());
+    static ServicePort sticky() {
+        return new ServicePort("default", "web", "http", "10.96.0.10", 80, 8080, "TCP", "ClientIP",
+                List.of(ServicePort.Endpoint.ready("10.244.1.2", 8080), ServicePort.Endpoint.ready("10.244.1.3", 8080)), 60);
+    }
 
-        assertThatThrownBy(() -> PROXIER.restoreText(List.of(svc))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sessionAffinity ClientIP of default/web");
+    @Test
+    void clientIpAffinityWritesRecentChecksBeforeTheCascadeAndRecentSetBeforeTheDnat() {
+        String text = PROXIER.restoreText(List.of(sticky()));
+
+        String svc = KubeProxyNames.serviceChain("default/web:http", "tcp");
+        String sep = KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.2:8080");
+        assertThat(text).contains(
+                "-A " + svc + " -m comment --comment \"default/web:http -> 10.244.1.2:8080\" -m recent --name " + sep
+                        + " --rcheck --seconds 60 --reap -j " + sep + "\n",
+                "-A " + sep + " -m comment --comment default/web:http -m recent --name " + sep
+                        + " --set -m tcp -p tcp -j DNAT --to-destination 10.244.1.2:8080\n");
+    }
+
+    @Test
+    void recentMatchesSaveInLibxtRecentsOrder() throws Exception {
+        EmbeddedNetns e = new EmbeddedNetns("6.12");
+        IptablesTables t = IptablesTables.install(e.ns());
+        t.restore(PROXIER.restoreText(List.of(sticky())));
+
+        String sep = KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.2:8080");
+        assertThat(t.save("nat")).contains(" -m recent --rcheck --seconds 60 --reap --name " + sep
+                + " --mask 255.255.255.255 --rsource -j " + sep + "\n");
+    }
+
+    @Test
+    void clientIpAffinityKeepsAClientOnItsBackendUntilTheTimeout() throws Exception {
+        EmbeddedNetns e = new EmbeddedNetns("6.12");
+        NetNamespace ns = e.ns();
+        CountingNat nat = new CountingNat();
+        ns.attach(NatService.class, nat);
+        IptablesTables t = IptablesTables.install(ns);
+        t.restore(PROXIER.restoreText(List.of(sticky())));
+        t.restore(PROXIER.jumpRules());
+        for (int i = 0; i < 40; i++) {
+            Packet p = e.tcp("10.244.2.5", 2000 + i, "10.96.0.10", 80, TcpFlags.SYN);
+            p.nfct = new Object();
+            p.ctinfo = CtInfo.NEW;
+            nat.table.run(p, ns, Hook.PREROUTING);
+            e.runFor(1_000_000_000L);
+        }
+
+        assertThat(nat.hits).hasSize(1);
+        assertThat(nat.hits.values()).containsExactly(40);
+        assertThat(t.recentList(nat.hits.keySet().iterator().next().equals("10.244.1.2")
+                ? KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.2:8080")
+                : KubeProxyNames.endpointChain("default/web:http", "tcp", "10.244.1.3:8080"))).containsExactly("10.244.2.5");
     }
 
     /** Records which backend each new connection was sent to. */
@@ -173,8 +233,8 @@ class KubeProxyIptablesTest {
         CountingNat nat = new CountingNat();
         ns.attach(NatService.class, nat);
         IptablesTables t = IptablesTables.install(ns);
-        t.restore(PROXIER.jumpRules());
         t.restore(PROXIER.restoreText(List.of(threeEndpoints())));
+        t.restore(PROXIER.jumpRules());
         int n = 30000;
         for (int i = 0; i < n; i++) {
             Packet p = e.tcp("10.244.2.5", 1024 + (i % 60000), "10.96.0.10", 80, TcpFlags.SYN);

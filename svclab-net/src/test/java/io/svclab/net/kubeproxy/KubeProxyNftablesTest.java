@@ -38,6 +38,52 @@ class KubeProxyNftablesTest {
     }
 
     @Test
+    void affinitySetNameMatchesKubeProxysFixture() {
+        ServicePort svc = new ServicePort("ns5", "svc5", "p80", "172.30.0.45", 80, 80, "TCP", "ClientIP", List.of());
+
+        assertThat(KubeProxyNftables.affinitySet(svc, "10.180.0.3", 80))
+                .isEqualTo("affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80");
+    }
+
+    @Test
+    void clientIpAffinityKeepsAClientOnItsBackendUntilTheTimeout() throws Exception {
+        nft.apply(PROXIER.transaction(List.of(KubeProxyIptablesTest.sticky())));
+        for (int i = 0; i < 40; i++) {
+            Packet p = syn(2000 + i, "10.96.0.10");
+            nat.table.run(p, e.ns(), Hook.PREROUTING);
+            e.runFor(1_000_000_000L);
+        }
+
+        assertThat(nat.hits).hasSize(1);
+        assertThat(nat.hits.values()).containsExactly(40);
+    }
+
+    @Test
+    void aSecondSyncDeletesTheAffinitySetOfARemovedEndpoint() throws Exception {
+        List<ServicePort> before = List.of(KubeProxyIptablesTest.sticky());
+        nft.apply(PROXIER.transaction(before));
+        ServicePort one = new ServicePort("default", "web", "http", "10.96.0.10", 80, 8080, "TCP", "ClientIP",
+                List.of(ServicePort.Endpoint.ready("10.244.1.2", 8080)), 60);
+
+        nft.apply(PROXIER.transaction(List.of(one), PROXIER.serviceChains(before)));
+
+        assertThat(nft.elementCount("kube-proxy", KubeProxyNftables.affinitySet(one, "10.244.1.3", 8080))).isEqualTo(-1);
+        assertThat(nft.elementCount("kube-proxy", KubeProxyNftables.affinitySet(one, "10.244.1.2", 8080))).isEqualTo(0);
+    }
+
+    @Test
+    void clientIpAffinityIsForgottenAfterTheTimeout() throws Exception {
+        nft.apply(PROXIER.transaction(List.of(KubeProxyIptablesTest.sticky())));
+        for (int i = 0; i < 40; i++) {
+            Packet p = syn(2000 + i, "10.96.0.10");
+            nat.table.run(p, e.ns(), Hook.PREROUTING);
+            e.runFor(61_000_000_000L);
+        }
+
+        assertThat(nat.hits).hasSize(2);
+    }
+
+    @Test
     void chainNamesMatchKubeProxysNftablesFixtures() {
         ServicePort svc = new ServicePort("ns1", "svc1", "p80", "172.30.0.41", 80, 80, "TCP", "None", List.of());
 

@@ -9,6 +9,7 @@ import io.svclab.net.netfilter.Hook;
 import io.svclab.net.netfilter.Verdict;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,11 +114,38 @@ class NftablesRulesetTest {
     }
 
     @Test
-    void affinityUpdateStatementIsRefusedAsUnsupported() {
-        assertThatThrownBy(() -> nft.apply(
-                "add table ip t\nadd set ip t a { type ipv4_addr ; flags dynamic,timeout ; timeout 10800s ; }\n"
-                        + "add chain ip t c\nadd rule ip t c update @a { ip saddr }\n"))
-                .hasMessage("line 4: unsupported statement \"update\"");
+    void mapElementsMayGoToChainsOfTheirOwnTableOnly() throws Exception {
+        String map = "add table ip t\nadd chain ip t c\n"
+                + "add map ip t m { type ipv4_addr . inet_proto . inet_service : verdict ; }\n";
+        nft.apply(map + "add element ip t m { 10.96.0.1 . tcp . 80 : goto c }\n");
+
+        assertThat(nft.elementCount("t", "m")).isEqualTo(1);
+        assertThatThrownBy(() -> nft.apply("add element ip t m { 10.96.0.2 . tcp . 80 : goto nope }\n"))
+                .hasMessage("line 1: chain \"nope\" does not exist");
+    }
+
+    @Test
+    void aLimitStatementIsRefusedAsUnsupported() {
+        assertThatThrownBy(() -> nft.apply("add table ip t\nadd chain ip t c\nadd rule ip t c limit rate 10/second accept\n"))
+                .hasMessage("line 3: unsupported statement \"limit\"");
+    }
+
+    @Test
+    void aDynamicSetForgetsAnAddressAtItsTimeout() throws Exception {
+        nft.apply(String.join("\n",
+                "add table ip t",
+                "add set ip t seen { type ipv4_addr ; flags dynamic,timeout ; timeout 10s ; }",
+                "add chain ip t f { type filter hook forward priority 0 ; }",
+                "add rule ip t f ip saddr @seen drop",
+                "add rule ip t f update @seen { ip saddr }", ""));
+
+        Verdict first = e.ns().hooks(Hook.FORWARD).run(syn("10.250.1.2", 1, "10.250.2.2", 2), e.ns());
+        e.runFor(9_000_000_000L);
+        Verdict within = e.ns().hooks(Hook.FORWARD).run(syn("10.250.1.2", 1, "10.250.2.2", 2), e.ns());
+        e.runFor(10_000_000_000L);
+        Verdict after = e.ns().hooks(Hook.FORWARD).run(syn("10.250.1.2", 1, "10.250.2.2", 2), e.ns());
+
+        assertThat(List.of(first, within, after)).containsExactly(Verdict.ACCEPT, Verdict.DROP, Verdict.ACCEPT);
     }
 
     @Test
