@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.svclab.net.Ip4;
 import io.svclab.run.RunResult;
 import io.svclab.run.StepResult;
-import io.svclab.run.World;
+import io.svclab.k8s.Pod;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ import java.io.Writer;
 /**
  * The result JSON of the contract (§4), written field by field with a streaming generator so
  * that key order is fixed and the same run gives the same bytes (except {@code wallSeconds}).
- * Keys whose facts this build cannot compute yet (connections, timeline, dumps, explanations)
+ * Keys whose facts this build cannot compute yet (connections, timeline, explanations)
  * are absent rather than zero; {@code notModelled} says why.
  */
 public final class JsonReport {
@@ -65,7 +65,7 @@ public final class JsonReport {
         g.writeNumberField("events", r.events());
 
         g.writeArrayFieldStart("backends");
-        for (World.Pod p : r.pods()) {
+        for (Pod p : r.pods()) {
             if (p.client()) {
                 continue;
             }
@@ -97,6 +97,15 @@ public final class JsonReport {
                 g.writeNumberField("connectMs", c.connectMs());
                 g.writeNumberField("synRetransmissions", c.synRetransmissions());
             }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("dumps");
+        for (RunResult.Dump d : r.dumps()) {
+            g.writeStartObject();
+            g.writeNumberField("step", d.step());
+            g.writeStringField("kind", d.kind());
+            g.writeStringField("text", d.text());
             g.writeEndObject();
         }
         g.writeEndArray();

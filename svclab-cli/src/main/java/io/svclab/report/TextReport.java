@@ -3,7 +3,7 @@ package io.svclab.report;
 import io.svclab.net.Ip4;
 import io.svclab.run.RunResult;
 import io.svclab.run.StepResult;
-import io.svclab.run.World;
+import io.svclab.k8s.Pod;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -21,7 +21,7 @@ public final class TextReport {
                 r.simulatedSeconds(), r.wallSeconds(), r.packets(), r.events());
         out.println();
         out.printf(Locale.ROOT, "%-24s %-15s %s%n", "POD", "IP", "NODE");
-        for (World.Pod p : r.pods()) {
+        for (Pod p : r.pods()) {
             out.printf(Locale.ROOT, "%-24s %-15s node-%d%s%n", p.name(), Ip4.format(p.ip()), p.node(),
                     p.client() ? "  (client)" : "");
         }

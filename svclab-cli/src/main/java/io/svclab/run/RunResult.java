@@ -1,15 +1,29 @@
 package io.svclab.run;
 
+import io.svclab.k8s.Pod;
+
 import java.util.List;
 
 /**
  * The outcome of one run: what the result JSON and the text summary print. Built by
- * {@link Runner} from the world's counters and trace; nothing in it is re-derived.
+ * {@link Runner} from the world's counters and records; nothing in it is re-derived.
  *
  * @param sysctl every sysctl in effect in the node namespace, sorted by key, as {@code {key, value}}
+ * @param dumps the texts of {@code dump} steps, in order
  * @param notModelled parts of the scenario this build does not simulate (printed, never silent)
  */
 public record RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
                         List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
-                        long events, List<World.Pod> pods, List<StepResult> steps, List<String> notModelled) {
+                        long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
+                        List<String> notModelled) {
+
+    /**
+     * One snapshot of a dump step.
+     *
+     * @param step the step's index
+     * @param kind what was dumped ({@code conntrack}, {@code iptables}, …)
+     * @param text exactly what the real tool would print
+     */
+    public record Dump(int step, String kind, String text) {
+    }
 }

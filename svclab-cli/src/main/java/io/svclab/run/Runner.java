@@ -1,30 +1,51 @@
 package io.svclab.run;
 
-import io.svclab.kernel.Sysctl;
+import io.svclab.k8s.Pod;
+import io.svclab.net.Ip4;
 import io.svclab.net.NetNamespace;
+import io.svclab.net.conntrack.Conn;
+import io.svclab.net.conntrack.ConntrackTable;
+import io.svclab.net.conntrack.ConntrackTool;
+import io.svclab.net.conntrack.CtFormat;
+import io.svclab.net.iptables.IptablesRestoreException;
+import io.svclab.net.iptables.IptablesTables;
+import io.svclab.net.nftables.NftablesException;
+import io.svclab.net.nftables.NftablesRuleset;
+import io.svclab.net.tcp.CloseKind;
+import io.svclab.net.tcp.Closer;
+import io.svclab.net.tcp.ConnectSpec;
+import io.svclab.net.tcp.ConnectionRecord;
+import io.svclab.net.tcp.TcpStack;
 import io.svclab.net.trace.Trace;
 import io.svclab.scenario.Client;
+import io.svclab.scenario.Deployment;
+import io.svclab.scenario.DumpKind;
 import io.svclab.scenario.Event;
 import io.svclab.scenario.Problem;
+import io.svclab.scenario.ProxyMode;
 import io.svclab.scenario.Scenario;
 import io.svclab.scenario.ScenarioException;
+import io.svclab.scenario.Service;
 import io.svclab.scenario.SourcePos;
 import io.svclab.scenario.Step;
 import io.svclab.sim.Action;
 import io.svclab.sim.Priority;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a scenario on a freshly built {@link World}: scripted steps in order on the simulated
  * clock, then the simulation to the scenario's end.
  *
- * <p>This build models the network layer (namespaces, links, routing, neighbours, hook chains).
- * Scenario parts that need models not built yet are refused with a located error when they would
- * change the outcome (scripted connects, rule and IPVS steps, rollout events), and listed in
- * {@link RunResult#notModelled()} when they are only absent (client load).
+ * <p>Scenario parts that need models not built yet are refused with a located error (IPVS mode,
+ * rollout events), and client load that cannot be
+ * generated yet is listed in {@link RunResult#notModelled()}. A step whose text the real tool
+ * would refuse (rule text, conntrack options) stops the run with a located error; nothing is
+ * written then.
  */
 public final class Runner {
 
@@ -42,25 +63,27 @@ public final class Runner {
     /**
      * Checks that every step and event is one this build can execute.
      *
-     * @throws ScenarioException naming each unsupported step or event
+     * @throws ScenarioException naming each unsupported part at its position
      */
     public static void checkSupported(Scenario s) {
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < s.steps().size(); i++) {
             Step st = s.steps().get(i);
-            String need = null;
-            if (st instanceof Step.Connect || st instanceof Step.Vanish) {
-                need = "TCP endpoints";
-            } else if (st instanceof Step.IptablesRestore || st instanceof Step.Nft || st instanceof Step.Conntrack) {
-                need = "conntrack and NAT rules";
-            } else if (st instanceof Step.Ipvsadm) {
-                need = "IPVS";
+            if (st instanceof Step.Ipvsadm) {
+                problems.add(problem(st.pos(), "steps[" + i + "].ipvsadm", "needs the IPVS model, which this build does not have yet"));
             } else if (st instanceof Step.Dump) {
-                need = "conntrack and IPVS tables";
-            }
-            if (need != null) {
-                problems.add(problem(st.pos(), "steps[" + i + "]." + stepType(st),
-                        "needs the " + need + " model, which this build does not have yet"));
+                for (DumpKind k : ((Step.Dump) st).kinds()) {
+                    if (k == DumpKind.IPVS || k == DumpKind.IPVS_CONN || k == DumpKind.PROC_IPVS_CONN) {
+                        problems.add(problem(st.pos(), "steps[" + i + "].dump", k.yamlName()
+                                + " needs the IPVS model, which this build does not have yet"));
+                    }
+                }
+            } else if (st instanceof Step.Nft && s.proxy().mode() == ProxyMode.IPTABLES) {
+                problems.add(problem(st.pos(), "steps[" + i + "].nft", "nft text needs proxy.mode nftables or none"
+                        + " (this node runs kube-proxy's iptables rules)"));
+            } else if (st instanceof Step.IptablesRestore && World.usesNftables(s)) {
+                problems.add(problem(st.pos(), "steps[" + i + "].iptables-restore", "iptables-restore text needs"
+                        + " proxy.mode iptables or none without nft steps (this node runs nftables)"));
             }
         }
         for (int i = 0; i < s.events().size(); i++) {
@@ -68,12 +91,12 @@ public final class Runner {
             problems.add(problem(e.pos(), "events[" + i + "]",
                     "rollout and scale events need the control-plane model, which this build does not have yet"));
         }
-        if (s.proxy().mode() == io.svclab.scenario.ProxyMode.IPVS) {
+        if (s.proxy().mode() == ProxyMode.IPVS) {
             problems.add(problem(s.position("proxy.mode"), "proxy.mode",
                     "ipvs needs the IPVS model, which this build does not have yet"));
         }
         if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+            problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
             throw new ScenarioException(problems);
         }
     }
@@ -107,71 +130,218 @@ public final class Runner {
     }
 
     /** Builds the world and runs it to the end. */
-    public RunResult run(long wallStartNanos, java.util.function.LongSupplier wallClock) {
+    public RunResult run(long wallStartNanos, LongSupplier wallClock) {
         checkSupported(scenario);
         World world = World.build(scenario, trace);
-        List<StepResult> results = new ArrayList<>();
-        world.sim().schedule(0, Priority.CONTROL, new StepRunner(world, results, 0));
+        StepRunner steps = new StepRunner(world);
+        world.sim().schedule(0, Priority.CONTROL, steps);
         world.sim().runUntil(scenario.durationNs());
+        if (steps.failure != null) {
+            throw steps.failure;
+        }
 
         List<String> notModelled = new ArrayList<>();
         for (Client c : scenario.clients()) {
             if (c.connectionsPerSecond() > 0 || c.concurrency() > 0) {
-                notModelled.add("clients." + c.name() + ": connection load needs the TCP endpoint model;"
-                        + " no connections were opened");
+                notModelled.add("clients." + c.name() + ": generated connection load needs the workload model;"
+                        + " only scripted connect steps were run");
             }
         }
+        if (scenario.proxy().mode() == ProxyMode.IPTABLES || scenario.proxy().mode() == ProxyMode.NFTABLES) {
+            notModelled.add("proxy: kube-proxy writes its rules the instant endpoints change (no sync period,"
+                    + " no watch delay, no start-up sysctls) until the kube-proxy model exists");
+        }
+        List<StepResult> results = new ArrayList<>(steps.results);
+        results.sort(Comparator.comparingInt(StepResult::index));
         NetNamespace node = world.node();
         double wall = (wallClock.getAsLong() - wallStartNanos) / 1e9;
         return new RunResult(VERSION, scenario.name(), scenario.seed(), scenario.kernel(),
                 scenario.proxy().mode().yamlName(), node.sysctls().entries(), scenario.durationNs() / 1e9, wall,
                 world.network().stats().linkPackets(), world.sim().eventsExecuted(), world.pods(), results,
-                notModelled);
+                steps.dumps, notModelled);
     }
 
-    /** Executes steps from {@code next} on until a wait, which schedules the rest. */
+    /**
+     * Executes the steps in order: a {@code wait} resumes after its duration, a {@code connect}
+     * resumes when its request is done or has failed; everything else takes no simulated time.
+     */
     private final class StepRunner implements Action {
         private final World world;
-        private final List<StepResult> results;
-        private final int next;
+        private final List<StepResult> results = new ArrayList<>();
+        private final List<RunResult.Dump> dumps = new ArrayList<>();
+        private int next;
+        private ScenarioException failure;
 
-        StepRunner(World world, List<StepResult> results, int next) {
+        StepRunner(World world) {
             this.world = world;
-            this.results = results;
-            this.next = next;
         }
 
         @Override
         public void run() {
             List<Step> steps = scenario.steps();
-            for (int i = next; i < steps.size(); i++) {
+            while (next < steps.size()) {
+                int i = next++;
                 Step st = steps.get(i);
                 long now = world.sim().now();
-                if (st instanceof Step.Wait) {
-                    Step.Wait w = (Step.Wait) st;
-                    results.add(new StepResult(i, "wait", now, io.svclab.scenario.Durations.format(w.ns())));
-                    world.sim().schedule(now + w.ns(), Priority.CONTROL, new StepRunner(world, results, i + 1));
+                try {
+                    if (st instanceof Step.Wait) {
+                        Step.Wait w = (Step.Wait) st;
+                        results.add(new StepResult(i, "wait", now, io.svclab.scenario.Durations.format(w.ns())));
+                        world.sim().schedule(now + w.ns(), Priority.CONTROL, this);
+                        return;
+                    }
+                    if (st instanceof Step.Connect) {
+                        connect(i, (Step.Connect) st);
+                        return;
+                    }
+                    execute(i, st, now);
+                } catch (ScenarioException e) {
+                    failure = e;
+                    world.sim().stop();
                     return;
-                } else if (st instanceof Step.SysctlStep) {
-                    Step.SysctlStep s = (Step.SysctlStep) st;
-                    StringBuilder d = new StringBuilder();
-                    for (Map.Entry<Sysctl, Long> e : s.values().entrySet()) {
-                        for (io.svclab.k8s.ClusterNetwork.Node n : world.cluster().nodes()) {
-                            n.namespace().sysctls().set(e.getKey(), e.getValue());
-                        }
-                        d.append(d.length() == 0 ? "" : " ").append(e.getKey().key()).append('=')
-                                .append(e.getKey().format(e.getValue()));
-                    }
-                    results.add(new StepResult(i, "sysctl", now, d.toString()));
-                } else if (st instanceof Step.DeletePod) {
-                    Step.DeletePod dp = (Step.DeletePod) st;
-                    World.Pod pod = world.pod(dp.pod());
-                    if (pod != null) {
-                        pod.ns().destroy();
-                    }
-                    results.add(new StepResult(i, "deletePod", now, pod == null ? dp.pod() + " (no such pod)" : dp.pod()));
                 }
             }
+        }
+
+        private void execute(int i, Step st, long now) {
+            if (st instanceof Step.SysctlStep) {
+                StringBuilder d = new StringBuilder();
+                for (Map.Entry<io.svclab.kernel.Sysctl, Long> e : ((Step.SysctlStep) st).values().entrySet()) {
+                    for (NetNamespace n : world.nodes()) {
+                        n.sysctls().set(e.getKey(), e.getValue());
+                    }
+                    d.append(d.length() == 0 ? "" : " ").append(e.getKey().key()).append('=')
+                            .append(e.getKey().format(e.getValue()));
+                }
+                results.add(new StepResult(i, "sysctl", now, d.toString()));
+            } else if (st instanceof Step.DeletePod) {
+                Step.DeletePod dp = (Step.DeletePod) st;
+                Pod pod = world.pod(dp.pod());
+                if (pod != null && !pod.ns().destroyed()) {
+                    world.deletePod(pod);
+                }
+                results.add(new StepResult(i, "deletePod", now, pod == null ? dp.pod() + " (no such pod)" : dp.pod()));
+            } else if (st instanceof Step.IptablesRestore) {
+                String text = ((Step.IptablesRestore) st).text();
+                for (NetNamespace n : world.nodes()) {
+                    try {
+                        n.attachment(IptablesTables.class).restore(text, true);
+                    } catch (IptablesRestoreException e) {
+                        throw textProblem(st, i, "iptables-restore", e.line(), e.getMessage());
+                    }
+                }
+                results.add(new StepResult(i, "iptables-restore", now, "applied to " + world.nodes().size() + " node(s)"));
+            } else if (st instanceof Step.Nft) {
+                String text = ((Step.Nft) st).text();
+                for (NetNamespace n : world.nodes()) {
+                    try {
+                        n.attachment(NftablesRuleset.class).apply(text);
+                    } catch (NftablesException e) {
+                        throw textProblem(st, i, "nft", e.line(), e.getMessage());
+                    }
+                }
+                results.add(new StepResult(i, "nft", now, "applied to " + world.nodes().size() + " node(s)"));
+            } else if (st instanceof Step.Conntrack) {
+                ConntrackTool.Result r = new ConntrackTool(world.node().attachment(ConntrackTable.class))
+                        .run(((Step.Conntrack) st).args());
+                if (!r.ok()) {
+                    SourcePos p = st.pos();
+                    throw new ScenarioException(List.of(new Problem(p.file(), p.line(), p.column(),
+                            "steps[" + i + "].conntrack", r.stderr().strip())));
+                }
+                results.add(new StepResult(i, "conntrack", now, (r.stdout() + r.stderr()).strip()));
+            } else if (st instanceof Step.Vanish) {
+                Step.Vanish v = (Step.Vanish) st;
+                Pod client = world.pod(v.client() + "-0");
+                int n = TcpStack.of(client.ns()).vanish(v.sport());
+                results.add(new StepResult(i, "vanish", now, n + " socket(s) on port " + v.sport() + " forgotten"));
+            } else if (st instanceof Step.Dump) {
+                StringBuilder kinds = new StringBuilder();
+                for (DumpKind k : ((Step.Dump) st).kinds()) {
+                    dumps.add(new RunResult.Dump(i, k.yamlName(), dump(k, now)));
+                    kinds.append(kinds.length() == 0 ? "" : " ").append(k.yamlName());
+                }
+                results.add(new StepResult(i, "dump", now, kinds.toString()));
+            }
+        }
+
+        private ScenarioException textProblem(Step st, int i, String type, int line, String message) {
+            SourcePos p = st.pos();
+            // a block text starts on the line after the step's "|"
+            return new ScenarioException(List.of(new Problem(p.file(), p.line() + Math.max(line, 1), 1,
+                    "steps[" + i + "]." + type, message)));
+        }
+
+        private String dump(DumpKind k, long now) {
+            NetNamespace node = world.node();
+            ConntrackTable ct = node.attachment(ConntrackTable.class);
+            StringBuilder b = new StringBuilder();
+            switch (k) {
+                case CONNTRACK:
+                    for (Conn c : ct.entries()) {
+                        b.append(CtFormat.conntrackLine(c, now, false, false)).append('\n');
+                    }
+                    return b.toString();
+                case PROC_CONNTRACK:
+                    for (Conn c : ct.entries()) {
+                        b.append(CtFormat.procLine(c, now)).append('\n');
+                    }
+                    return b.toString();
+                case IPTABLES:
+                    IptablesTables t = node.attachment(IptablesTables.class);
+                    return t == null ? "" : t.save();
+                case SYSCTL:
+                    for (String[] kv : node.sysctls().entries()) {
+                        b.append(kv[0]).append(" = ").append(kv[1]).append('\n');
+                    }
+                    return b.toString();
+                default:
+                    throw new ScenarioException(List.of(new Problem(scenario.source(), 1, 1, "dump",
+                            k.yamlName() + " dumps are not modelled yet")));
+            }
+        }
+
+        private void connect(int i, Step.Connect c) {
+            Pod client = world.pod(c.client() + "-0");
+            Client spec = scenario.clients().stream().filter(x -> x.name().equals(c.client())).findFirst().orElseThrow();
+            Service svc = scenario.services().stream().filter(x -> x.name().equals(spec.target())).findFirst().orElseThrow();
+            Closer closer = Closer.CLIENT;
+            for (Deployment d : scenario.deployments()) {
+                if (d.service().equals(svc.name()) && d.pod().closer() == io.svclab.scenario.Closer.SERVER) {
+                    closer = Closer.SERVER;
+                }
+            }
+            CloseKind kind = CloseKind.FIN;
+            if (c.close() == io.svclab.scenario.CloseKind.RST) {
+                closer = Closer.CLIENT;
+                kind = CloseKind.RST;
+            }
+            ConnectSpec cs = ConnectSpec.to(svc.clusterIP(), svc.port()).withSourcePort(c.sport())
+                    .withAppTimeout(spec.timeoutNs()).withHold(c.holdNs()).closedBy(closer, kind);
+            long start = world.sim().now();
+            boolean[] resumed = {false};
+            TcpStack.of(client.ns()).connect(cs, rec -> {
+                if (!resumed[0]) {
+                    resumed[0] = true;
+                    record(i, start, rec);
+                    world.sim().scheduleIn(0, Priority.CONTROL, this);
+                }
+            }, rec -> {
+                if (!resumed[0]) {
+                    resumed[0] = true;
+                    record(i, start, rec);
+                    world.sim().scheduleIn(0, Priority.CONTROL, this);
+                }
+            });
+        }
+
+        private void record(int i, long start, ConnectionRecord rec) {
+            String backend = rec.result() == io.svclab.net.tcp.ConnectResult.OK
+                    || rec.result() == io.svclab.net.tcp.ConnectResult.ECONNRESET
+                    ? world.backendOf(rec.flowId()) : null;
+            double ms = rec.connectNs() < 0 ? 0 : rec.connectNs() / 1e6;
+            results.add(new StepResult(i, "connect", start, rec.result().name(),
+                    new StepResult.Connect(rec.localPort(), rec.result().name(), backend, ms, rec.synRetransmissions())));
         }
 
         @Override

@@ -1,14 +1,37 @@
 package io.svclab.run;
 
 import io.svclab.k8s.ClusterNetwork;
+import io.svclab.k8s.Endpoints;
+import io.svclab.k8s.Pod;
+import io.svclab.k8s.PodPhase;
+import io.svclab.k8s.ServiceSpec;
+import io.svclab.k8s.StaticProxier;
 import io.svclab.kernel.Sysctl;
+import io.svclab.net.Ip4;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.Network;
+import io.svclab.net.conntrack.Conntrack;
+import io.svclab.net.iptables.IptablesTables;
+import io.svclab.net.nftables.NftablesRuleset;
+import io.svclab.net.tcp.AcceptedConnection;
+import io.svclab.net.tcp.CloseKind;
+import io.svclab.net.tcp.Closer;
+import io.svclab.net.tcp.ServerSpec;
+import io.svclab.net.tcp.TcpStack;
 import io.svclab.net.trace.Trace;
 import io.svclab.scenario.Client;
 import io.svclab.scenario.Deployment;
+import io.svclab.scenario.Problem;
+import io.svclab.scenario.ProxyMode;
 import io.svclab.scenario.Scenario;
+import io.svclab.scenario.ScenarioException;
+import io.svclab.scenario.Service;
+import io.svclab.scenario.SourcePos;
+import io.svclab.scenario.Step;
+import io.svclab.sim.Action;
+import io.svclab.sim.Priority;
 import io.svclab.sim.Simulation;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,20 +40,23 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Everything one run simulates, built once from a scenario: the simulation kernel, the network of
- * nodes and pods, with the scenario's sysctls applied to each namespace.
+ * Everything one run simulates, built once from a scenario: the simulation kernel; the network of
+ * nodes and pods with the scenario's sysctls; conntrack and the rule engine of the proxy mode on
+ * every node; a TCP stack in every pod; backends that listen on their Service's target port once
+ * started and become ready endpoints after their readiness delay; and kube-proxy's rules for the
+ * ready endpoints ({@link StaticProxier}).
  */
 public final class World {
-
-    /** A pod of a deployment or a client, with its namespace. */
-    public record Pod(String name, String owner, boolean client, int ip, int node, NetNamespace ns) {
-    }
 
     private final Scenario scenario;
     private final Simulation sim;
     private final Network network;
     private final ClusterNetwork cluster;
+    private final Endpoints endpoints = new Endpoints();
     private final List<Pod> pods = new ArrayList<>();
+    /** Which backend accepted each flow: flow id → {@code ip:port}. */
+    private final Long2ObjectOpenHashMap<String> acceptedBy = new Long2ObjectOpenHashMap<>();
+    private StaticProxier proxier;
 
     private World(Scenario scenario, Trace trace) {
         this.scenario = scenario;
@@ -38,16 +64,45 @@ public final class World {
         this.network = new Network(sim, scenario.kernelProfile(), trace);
         io.svclab.scenario.Network n = scenario.network();
         this.cluster = new ClusterNetwork(network, n.nodes(), n.intraNodeLatencyNs(), n.interNodeLatencyNs());
+        boolean nft = usesNftables(scenario);
         for (ClusterNetwork.Node node : cluster.nodes()) {
-            apply(node.namespace(), scenario.sysctl());
+            NetNamespace ns = node.namespace();
+            apply(ns, scenario.sysctl());
+            Conntrack.install(ns);
+            if (nft) {
+                NftablesRuleset.install(ns);
+            } else {
+                IptablesTables.install(ns);
+            }
         }
     }
 
-    /** Builds the world of a validated scenario. */
+    /**
+     * Whether the nodes run nftables rather than iptables: in nftables mode, or in mode none when
+     * the steps write {@code nft} text.
+     */
+    static boolean usesNftables(Scenario s) {
+        if (s.proxy().mode() == ProxyMode.NFTABLES) {
+            return true;
+        }
+        if (s.proxy().mode() != ProxyMode.NONE) {
+            return false;
+        }
+        for (Step st : s.steps()) {
+            if (st instanceof Step.Nft) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Builds the world of a validated scenario; nothing has happened yet at time 0. */
     public static World build(Scenario scenario, Trace trace) {
         World w = new World(scenario, trace);
         int placed = 0;
         for (Deployment d : scenario.deployments()) {
+            Service svc = scenario.services().stream().filter(s -> s.name().equals(d.service())).findFirst().orElseThrow();
+            w.endpoints.bind(d.name(), svc.name());
             for (int i = 0; i < d.replicas(); i++) {
                 String name = d.name() + "-" + i;
                 ClusterNetwork.Node node;
@@ -58,11 +113,10 @@ public final class World {
                     if (node == null) {
                         int last = w.cluster.nodes().size();
                         String field = "deployments[" + scenario.deployments().indexOf(d) + "].podIPs";
-                        io.svclab.scenario.SourcePos at = scenario.position(field);
-                        throw new io.svclab.scenario.ScenarioException(List.of(new io.svclab.scenario.Problem(
-                                at.file(), at.line(), at.column(), field + "[" + i + "]",
-                                io.svclab.net.Ip4.format(ip) + " is outside the pod ranges of the nodes (10.244.1.0/24 .. 10.244."
-                                        + last + ".0/24)")));
+                        SourcePos at = scenario.position(field);
+                        throw new ScenarioException(List.of(new Problem(at.file(), at.line(), at.column(),
+                                field + "[" + i + "]", Ip4.format(ip) + " is outside the pod ranges of the nodes"
+                                        + " (10.244.1.0/24 .. 10.244." + last + ".0/24)")));
                     }
                     w.cluster.reserve(node, ip);
                 } else {
@@ -72,7 +126,10 @@ public final class World {
                 placed++;
                 NetNamespace ns = w.cluster.addPod(name, node, ip);
                 apply(ns, d.pod().sysctl());
-                w.pods.add(new Pod(name, d.name(), false, ip, node.index(), ns));
+                TcpStack.install(ns);
+                Pod pod = new Pod(name, d.name(), false, node.index(), ip, ns);
+                w.pods.add(pod);
+                w.startBackend(pod, d, svc);
             }
         }
         for (Client c : scenario.clients()) {
@@ -82,10 +139,88 @@ public final class World {
                 int ip = w.cluster.allocatePodIp(node);
                 NetNamespace ns = w.cluster.addPod(name, node, ip);
                 apply(ns, c.sysctl());
-                w.pods.add(new Pod(name, c.name(), true, ip, node.index(), ns));
+                TcpStack.install(ns);
+                w.pods.add(new Pod(name, c.name(), true, node.index(), ip, ns));
             }
         }
+        if (scenario.proxy().mode() == ProxyMode.IPTABLES || scenario.proxy().mode() == ProxyMode.NFTABLES) {
+            List<ServiceSpec> specs = new ArrayList<>();
+            for (Service s : scenario.services()) {
+                specs.add(new ServiceSpec(s.name(), s.clusterIP(), s.port(), s.targetPort(), s.protocol().name(),
+                        s.sessionAffinity().yamlName()));
+            }
+            List<NetNamespace> nodes = new ArrayList<>();
+            List<Integer> addrs = new ArrayList<>();
+            for (ClusterNetwork.Node n : w.cluster.nodes()) {
+                nodes.add(n.namespace());
+                addrs.add(n.address());
+            }
+            w.proxier = new StaticProxier(scenario.proxy().mode() == ProxyMode.NFTABLES ? StaticProxier.Mode.NFTABLES
+                    : StaticProxier.Mode.IPTABLES, nodes, addrs, specs, w.endpoints);
+            w.proxier.start();
+        }
         return w;
+    }
+
+    /** A backend pod listens on its Service's target port at {@code startup} and is ready {@code readinessDelay} later. */
+    private void startBackend(Pod pod, Deployment d, Service svc) {
+        long requestNs = 0;
+        for (Client c : scenario.clients()) {
+            if (c.target().equals(svc.name())) {
+                requestNs = c.requestDurationNs();
+                break;
+            }
+        }
+        ServerSpec spec = new ServerSpec().serviceTimeNs(requestNs)
+                .closer(d.pod().closer() == io.svclab.scenario.Closer.SERVER ? Closer.SERVER : Closer.CLIENT, CloseKind.FIN)
+                .setAcceptHandler(this::accepted);
+        long listenAt = d.pod().startupNs();
+        long readyAt = listenAt + d.pod().readinessDelayNs();
+        sim.schedule(listenAt, Priority.CONTROL, new PodStep(pod, "listen", () -> {
+            if (pod.phase() == PodPhase.GONE) {
+                return;
+            }
+            TcpStack.of(pod.ns()).listen(svc.targetPort(), spec);
+            endpoints.setPhase(pod, PodPhase.RUNNING);
+        }));
+        sim.schedule(readyAt, Priority.CONTROL, new PodStep(pod, "ready", () -> {
+            if (pod.phase() == PodPhase.RUNNING) {
+                endpoints.setPhase(pod, PodPhase.READY);
+            }
+        }));
+    }
+
+    private void accepted(AcceptedConnection a) {
+        acceptedBy.put(a.flowId(), Ip4.endpoint(a.localAddr(), a.localPort()));
+    }
+
+    /** A pod lifecycle event, named for event traces. */
+    private static final class PodStep implements Action {
+        private final Pod pod;
+        private final String what;
+        private final Runnable body;
+
+        PodStep(Pod pod, String what, Runnable body) {
+            this.pod = pod;
+            this.what = what;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public String describe() {
+            return pod.name() + " " + what;
+        }
+    }
+
+    /** Deletes a pod now: it stops being an endpoint and its namespace and address vanish. */
+    public void deletePod(Pod pod) {
+        endpoints.setPhase(pod, PodPhase.GONE);
+        pod.ns().destroy();
     }
 
     private static void apply(NetNamespace ns, SortedMap<Sysctl, Long> values) {
@@ -125,8 +260,22 @@ public final class World {
         return null;
     }
 
-    /** The first node's namespace: where Services are handled and node sysctls are reported. */
+    /** The backend {@code ip:port} that accepted a flow, or null. */
+    public String backendOf(long flowId) {
+        return acceptedBy.get(flowId);
+    }
+
+    /** The first node's namespace: where scripted rule and conntrack steps act, and node sysctls are reported. */
     public NetNamespace node() {
         return cluster.node(1).namespace();
+    }
+
+    /** Every node's namespace. */
+    public List<NetNamespace> nodes() {
+        List<NetNamespace> out = new ArrayList<>();
+        for (ClusterNetwork.Node n : cluster.nodes()) {
+            out.add(n.namespace());
+        }
+        return out;
     }
 }

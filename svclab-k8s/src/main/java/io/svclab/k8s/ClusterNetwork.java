@@ -20,8 +20,12 @@ import java.util.List;
  *       address {@code 10.250.0.i/24} on {@code eth0} (the node network, shared by all nodes), a
  *       bridge {@code cni0} with {@code 10.244.i.1/24}, routes to every other node's pod range
  *       via that node, and a dummy {@code kube-ipvs0} for Service addresses;</li>
- *   <li>a pod is a namespace with {@code eth0} on its node's {@code cni0} bridge, an address in
- *       {@code 10.244.i.0/24} and a default route via {@code 10.244.i.1}.</li>
+ *   <li>a pod is a namespace with {@code eth0} on its node's {@code cni0} bridge, a /32 address in
+ *       {@code 10.244.i.0/24} and an on-link default route via {@code 10.244.i.1}: all its traffic,
+ *       even to pods on the same bridge, is routed by the node, whose conntrack therefore sees both
+ *       directions of every Service connection;</li>
+ *   <li>each node's default route points at {@code 10.250.0.254}, an upstream router outside the
+ *       simulation.</li>
  * </ul>
  * Latencies: {@code intraNodeLatencyNs} one way on a bridge, {@code interNodeLatencyNs} between
  * nodes. Deleting a pod removes its namespace at once: its address is gone from the bridge, and
@@ -31,6 +35,8 @@ public final class ClusterNetwork {
 
     /** The node network 10.250.0.0/24. */
     public static final int NODE_NET = Ip4.parse("10.250.0.0");
+    /** The node network's upstream router, not simulated. */
+    public static final int UPLINK = Ip4.parse("10.250.0.254");
     /** Pod ranges 10.244.{node}.0/24. */
     public static final int POD_NET = Ip4.parse("10.244.0.0");
 
@@ -110,6 +116,9 @@ public final class ClusterNetwork {
         }
         for (Node n : nodes) {
             NetInterface eth0 = n.ns.device("eth0");
+            // the way out of the cluster: an upstream router that is not simulated (packets to it
+            // fail neighbour resolution after ~3 s)
+            n.ns.addRoute(new Route(0, 0, RouteType.UNICAST, eth0, UPLINK, 0));
             for (Node other : nodes) {
                 if (other != n) {
                     n.ns.addRoute(new Route(other.podSubnet(), 24, RouteType.UNICAST, eth0, other.address(), 0));
@@ -168,7 +177,10 @@ public final class ClusterNetwork {
         NetNamespace ns = network.namespace(name);
         NetInterface eth0 = ns.addDevice("eth0", NetInterface.Kind.ETHER);
         node.bridge().attach(eth0);
-        ns.addAddress(eth0, ip, 24);
+        // a /32 with an on-link default route: every packet, even to a pod on the same bridge,
+        // goes through the node's IP stack, so the node's conntrack sees both directions (what
+        // br_netfilter achieves for bridge CNIs, and what routed CNIs do by construction)
+        ns.addAddress(eth0, ip, 32);
         ns.addRoute(new Route(0, 0, RouteType.UNICAST, eth0, node.gateway(), 0));
         return ns;
     }

@@ -67,6 +67,8 @@ final class TcpSocket extends Timer {
     boolean orphan;
     ConnectSpec spec;
     Consumer<ConnectionRecord> done;
+    /** Told once when the request/response exchange completes (before any hold and close), or null. */
+    Consumer<ConnectionRecord> exchanged;
     boolean recorded;
     long startNs;
     long synSentNs = -1;

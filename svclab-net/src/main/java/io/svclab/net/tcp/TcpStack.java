@@ -169,6 +169,16 @@ public final class TcpStack implements L4Handler {
      * port) are reported before this method returns.
      */
     public void connect(ConnectSpec spec, Consumer<ConnectionRecord> done) {
+        connect(spec, null, done);
+    }
+
+    /**
+     * Like {@link #connect(ConnectSpec, Consumer)}, and {@code exchanged} (if not null) receives a
+     * record with result OK the moment the request/response exchange completes, before the
+     * connection is held and closed: the point where a scripted {@code connect} step ends. A
+     * connection that fails before that only reaches {@code done}.
+     */
+    public void connect(ConnectSpec spec, Consumer<ConnectionRecord> exchanged, Consumer<ConnectionRecord> done) {
         long now = sim.now();
         long flow = flowIds.next();
         int laddr = ns.sourceAddressFor(spec.dstAddr());
@@ -211,6 +221,7 @@ public final class TcpStack implements L4Handler {
         s.flowId = flow;
         s.spec = spec;
         s.done = done;
+        s.exchanged = exchanged;
         s.startNs = now;
         s.bound = spec.srcPort() != 0;
         s.tsOn = sysctls.get(Sysctl.NET_IPV4_TCP_TIMESTAMPS) != 0;
@@ -829,6 +840,11 @@ public final class TcpStack implements L4Handler {
             return;
         }
         s.exchangeDone = true;
+        if (s.exchanged != null) {
+            long now = sim.now();
+            s.exchanged.accept(new ConnectionRecord(ns.name(), ConnectResult.OK, s.startNs, s.establishedNs - s.synSentNs,
+                    now, s.synRetransmissions, s.lport, s.raddr, s.rport, s.flowId));
+        }
         s.app.cancel();
         s.appMode = TcpSocket.APP_NONE;
         if (s.spec.closer() == Closer.CLIENT) {
