@@ -103,10 +103,10 @@ class RunCommandTest {
 
     @Test
     void unsupportedStepIsRefusedAtItsPositionNotSkipped() throws IOException {
-        Path s = write("steps.yaml", VALID + "steps:\n  - connect: {client: caller, sport: 40000}\n");
+        Path s = write("steps.yaml", VALID + "steps:\n  - ipvsadm: \"-e -t 10.96.0.10:80 -r 10.244.1.2:8080 -m -w 0\"\n");
         Outcome o = svclab("run", s.toString(), "--quiet");
         assertThat(o.rc()).isEqualTo(2);
-        assertThat(o.err()).startsWith(s + ":21:").contains("steps[0].connect: needs the TCP endpoints model");
+        assertThat(o.err()).startsWith(s + ":21:").contains("steps[0].ipvsadm: needs the IPVS model");
     }
 
     @Test
@@ -120,7 +120,7 @@ class RunCommandTest {
         assertThat(text).contains("\"scenario\" : \"t\"", "\"seed\" : 7", "\"kernel\" : \"6.12\"",
                 "\"proxyMode\" : \"iptables\"", "\"simulatedSeconds\" : 2.0", "\"net.ipv4.tcp_tw_reuse\" : 1",
                 "\"pod\" : \"backend-1\"", "\"ip\" : \"10.244.1.3\"",
-                "clients.caller: connection load needs the TCP endpoint model");
+                "clients.caller: generated connection load needs the workload model");
     }
 
     @Test
