@@ -121,6 +121,8 @@ public final class Runner {
             return "sysctl";
         } else if (st instanceof Step.DeletePod) {
             return "deletePod";
+        } else if (st instanceof Step.LinkDown) {
+            return "linkDown";
         } else if (st instanceof Step.Vanish) {
             return "vanish";
         } else if (st instanceof Step.Conntrack) {
@@ -221,6 +223,13 @@ public final class Runner {
                     world.deletePod(pod);
                 }
                 results.add(new StepResult(i, "deletePod", now, pod == null ? dp.pod() + " (no such pod)" : dp.pod()));
+            } else if (st instanceof Step.LinkDown) {
+                Step.LinkDown ld = (Step.LinkDown) st;
+                Pod pod = world.pod(ld.pod());
+                if (pod != null && !pod.ns().destroyed()) {
+                    world.linkDown(pod);
+                }
+                results.add(new StepResult(i, "linkDown", now, pod == null ? ld.pod() + " (no such pod)" : ld.pod()));
             } else if (st instanceof Step.IptablesRestore) {
                 String text = ((Step.IptablesRestore) st).text();
                 for (NetNamespace n : world.nodes()) {

@@ -63,7 +63,9 @@ public final class World {
         this.sim = new Simulation(scenario.seed());
         this.network = new Network(sim, scenario.kernelProfile(), trace);
         io.svclab.scenario.Network n = scenario.network();
-        this.cluster = new ClusterNetwork(network, n.nodes(), n.intraNodeLatencyNs(), n.interNodeLatencyNs());
+        this.cluster = new ClusterNetwork(network,
+                n.cni() == io.svclab.scenario.Cni.PTP ? ClusterNetwork.Cni.PTP : ClusterNetwork.Cni.BRIDGE,
+                n.nodes(), n.intraNodeLatencyNs(), n.interNodeLatencyNs());
         boolean nft = usesNftables(scenario);
         for (ClusterNetwork.Node node : cluster.nodes()) {
             NetNamespace ns = node.namespace();
@@ -220,7 +222,12 @@ public final class World {
     /** Deletes a pod now: it stops being an endpoint and its namespace and address vanish. */
     public void deletePod(Pod pod) {
         endpoints.setPhase(pod, PodPhase.GONE);
-        pod.ns().destroy();
+        cluster.removePod(pod.name(), pod.ns(), cluster.node(pod.node()));
+    }
+
+    /** Takes a pod's {@code eth0} down; the pod and its address stay (see {@link Step.LinkDown}). */
+    public void linkDown(Pod pod) {
+        pod.ns().setLinkDown(pod.ns().device("eth0"));
     }
 
     private static void apply(NetNamespace ns, SortedMap<Sysctl, Long> values) {

@@ -147,7 +147,7 @@ final class NodeMapper {
     private Network network(Node node) {
         Fields f = fields(node, Schema.NETWORK, "network");
         return new Network((int) integer(f, "nodes", 1, 64, 1), duration(f, "intraNodeLatency", false, 0),
-                duration(f, "interNodeLatency", false, 0));
+                duration(f, "interNodeLatency", false, 0), choice(f, "cni", Cni.values(), Cni.BRIDGE));
     }
 
     private Service service(Node node, String path, Names names, Set<Integer> clusterIPs) {
@@ -285,7 +285,8 @@ final class NodeMapper {
                 return new Step.Conntrack(string(v, p), at);
             case "sysctl":
                 return new Step.SysctlStep(sysctls(notNull(v, p), p, profile, kernelKnown), at);
-            case "deletePod": {
+            case "deletePod":
+            case "linkDown": {
                 String pod = string(v, p);
                 if (pod != null) {
                     java.util.regex.Matcher m = POD_NAME.matcher(pod);
@@ -294,7 +295,7 @@ final class NodeMapper {
                                 + deployments.list() + "), got " + describe(v));
                     }
                 }
-                return new Step.DeletePod(pod, at);
+                return key.equals("deletePod") ? new Step.DeletePod(pod, at) : new Step.LinkDown(pod, at);
             }
             case "vanish": {
                 Fields c = fields(notNull(v, p), Schema.VANISH, p);

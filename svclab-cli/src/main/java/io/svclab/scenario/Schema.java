@@ -72,7 +72,8 @@ final class Schema {
     static final Obj NETWORK = new Obj(List.of(
             value("nodes", "1"),
             value("intraNodeLatency", "50us"),
-            value("interNodeLatency", "200us")));
+            value("interNodeLatency", "200us"),
+            value("cni", "bridge")));
 
     static final Obj SERVICE = new Obj(List.of(
             required("name"),
@@ -147,6 +148,7 @@ final class Schema {
             value("nft", null),
             new Field("sysctl", Shape.SYSCTL_MAP, null, null, false),
             value("deletePod", null),
+            value("linkDown", null),
             object("vanish", VANISH),
             value("conntrack", null),
             new Field("dump", Shape.SCALAR_LIST, null, null, false)));

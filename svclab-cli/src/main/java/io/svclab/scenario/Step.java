@@ -13,7 +13,7 @@ import io.svclab.kernel.Sysctl;
  * first line is the next line of the file.
  */
 public sealed interface Step permits Step.Connect, Step.Wait, Step.Ipvsadm, Step.IptablesRestore, Step.Nft,
-        Step.SysctlStep, Step.DeletePod, Step.Vanish, Step.Conntrack, Step.Dump {
+        Step.SysctlStep, Step.DeletePod, Step.LinkDown, Step.Vanish, Step.Conntrack, Step.Dump {
 
     /** Where the step's value is written. */
     SourcePos pos();
@@ -78,6 +78,18 @@ public sealed interface Step permits Step.Connect, Step.Wait, Step.Ipvsadm, Step
         public SysctlStep {
             values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
         }
+    }
+
+    /**
+     * {@code linkDown: NAME}: the pod's {@code eth0} goes down ({@code ip link set eth0 down} in its
+     * namespace) while the pod and its address stay: what the conntrack oracle does to make a
+     * backend "dead". On a veth (network.cni ptp) the node's end loses carrier and flushes its
+     * neighbour entries; on a bridge the bridge keeps its carrier.
+     *
+     * @param pod a pod name {@code <deployment>-<ordinal>}
+     * @param pos place of the value
+     */
+    record LinkDown(String pod, SourcePos pos) implements Step {
     }
 
     /**

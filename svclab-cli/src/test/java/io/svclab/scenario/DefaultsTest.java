@@ -23,7 +23,7 @@ class DefaultsTest {
     void proxyAndNetworkDefaults() {
         Scenario s = Yaml.load("# nothing\n");
         assertThat(s.proxy()).isEqualTo(new Proxy(ProxyMode.IPTABLES, "1.33", IpvsScheduler.RR, 30_000_000_000L, -1L));
-        assertThat(s.network()).isEqualTo(new Network(1, 50_000L, 200_000L));
+        assertThat(s.network()).isEqualTo(new Network(1, 50_000L, 200_000L, Cni.BRIDGE));
     }
 
     @Test

@@ -159,7 +159,7 @@ class ValidationTest {
     @Test
     void emptyStep() {
         assertThat(Yaml.problems("steps:\n  - {}\n")).containsExactly("s.yaml:2:5: steps[0]: a step has no action: expected "
-                + "one of connect, wait, ipvsadm, iptables-restore, nft, sysctl, deletePod, vanish, conntrack, dump");
+                + "one of connect, wait, ipvsadm, iptables-restore, nft, sysctl, deletePod, linkDown, vanish, conntrack, dump");
     }
 
     @Test

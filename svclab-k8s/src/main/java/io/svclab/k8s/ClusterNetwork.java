@@ -14,7 +14,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The network of a cluster as a bridge CNI (kubenet, flannel host-gw) builds it:
+ * The network of a cluster as a bridge CNI (kubenet, flannel host-gw) or, with {@link Cni#PTP},
+ * as the ptp plugin builds it (one veth pair per pod, a /32 route on the node):
  * <ul>
  *   <li>node {@code i} (1-based) is a namespace {@code node-i} with {@code ip_forward=1}, an
  *       address {@code 10.250.0.i/24} on {@code eth0} (the node network, shared by all nodes), a
@@ -40,7 +41,16 @@ public final class ClusterNetwork {
     /** Pod ranges 10.244.{node}.0/24. */
     public static final int POD_NET = Ip4.parse("10.244.0.0");
 
+    /** How pods attach to their node. */
+    public enum Cni {
+        /** One bridge {@code cni0} per node; pods are its ports. */
+        BRIDGE,
+        /** One veth pair per pod; the node routes each pod by a /32 through its veth. */
+        PTP
+    }
+
     private final Network network;
+    private final Cni cni;
     private final long intraNodeLatencyNs;
     private final L2Segment nodeNet;
     private final List<Node> nodes = new ArrayList<>();
@@ -50,15 +60,13 @@ public final class ClusterNetwork {
         private final int index;
         private final NetNamespace ns;
         private final L2Segment bridge;
-        private final NetInterface bridgeDev;
         private final NetInterface ipvsDummy;
         private int nextHost = 2;
 
-        Node(int index, NetNamespace ns, L2Segment bridge, NetInterface bridgeDev, NetInterface ipvsDummy) {
+        Node(int index, NetNamespace ns, L2Segment bridge, NetInterface ipvsDummy) {
             this.index = index;
             this.ns = ns;
             this.bridge = bridge;
-            this.bridgeDev = bridgeDev;
             this.ipvsDummy = ipvsDummy;
         }
 
@@ -70,9 +78,9 @@ public final class ClusterNetwork {
             return ns;
         }
 
-        /** The pod subnet's gateway, 10.244.i.1. */
+        /** The pods' gateway, 10.244.i.1 (on {@code cni0}, or on every host-side veth with ptp). */
         public int gateway() {
-            return bridgeDev.primaryAddress();
+            return POD_NET | (index << 8) | 1;
         }
 
         public int podSubnet() {
@@ -95,10 +103,15 @@ public final class ClusterNetwork {
     }
 
     public ClusterNetwork(Network network, int nodeCount, long intraNodeLatencyNs, long interNodeLatencyNs) {
+        this(network, Cni.BRIDGE, nodeCount, intraNodeLatencyNs, interNodeLatencyNs);
+    }
+
+    public ClusterNetwork(Network network, Cni cni, int nodeCount, long intraNodeLatencyNs, long interNodeLatencyNs) {
         if (nodeCount < 1 || nodeCount > 200) {
             throw new IllegalArgumentException("nodes must be 1..200, got " + nodeCount);
         }
         this.network = network;
+        this.cni = cni;
         this.intraNodeLatencyNs = intraNodeLatencyNs;
         this.nodeNet = network.segment("nodes", interNodeLatencyNs);
         for (int i = 1; i <= nodeCount; i++) {
@@ -107,12 +120,15 @@ public final class ClusterNetwork {
             NetInterface eth0 = ns.addDevice("eth0", NetInterface.Kind.ETHER);
             nodeNet.attach(eth0);
             ns.addAddress(eth0, NODE_NET | i, 24);
-            NetInterface cni0 = ns.addDevice("cni0", NetInterface.Kind.ETHER);
-            L2Segment bridge = network.segment("node-" + i + "/cni0", intraNodeLatencyNs);
-            bridge.attach(cni0);
-            ns.addAddress(cni0, POD_NET | (i << 8) | 1, 24);
+            L2Segment bridge = null;
+            if (cni == Cni.BRIDGE) {
+                NetInterface cni0 = ns.addDevice("cni0", NetInterface.Kind.ETHER);
+                bridge = network.segment("node-" + i + "/cni0", intraNodeLatencyNs);
+                bridge.attach(cni0);
+                ns.addAddress(cni0, POD_NET | (i << 8) | 1, 24);
+            }
             NetInterface dummy = ns.addDevice("kube-ipvs0", NetInterface.Kind.DUMMY);
-            nodes.add(new Node(i, ns, bridge, cni0, dummy));
+            nodes.add(new Node(i, ns, bridge, dummy));
         }
         for (Node n : nodes) {
             NetInterface eth0 = n.ns.device("eth0");
@@ -176,13 +192,43 @@ public final class ClusterNetwork {
         }
         NetNamespace ns = network.namespace(name);
         NetInterface eth0 = ns.addDevice("eth0", NetInterface.Kind.ETHER);
-        node.bridge().attach(eth0);
+        if (cni == Cni.PTP) {
+            // the ptp plugin: a veth pair, the gateway address on the host end, a /32 route to the pod
+            NetInterface host = node.ns.addDevice(hostVethName(name), NetInterface.Kind.ETHER);
+            network.veth(host, eth0, intraNodeLatencyNs);
+            node.ns.addAddress(host, node.gateway(), 32);
+            node.ns.addRoute(new Route(ip, 32, RouteType.UNICAST, host, 0, node.gateway()));
+        } else {
+            node.bridge().attach(eth0);
+        }
         // a /32 with an on-link default route: every packet, even to a pod on the same bridge,
         // goes through the node's IP stack, so the node's conntrack sees both directions (what
         // br_netfilter achieves for bridge CNIs, and what routed CNIs do by construction)
         ns.addAddress(eth0, ip, 32);
         ns.addRoute(new Route(0, 0, RouteType.UNICAST, eth0, node.gateway(), 0));
         return ns;
+    }
+
+    private static String hostVethName(String pod) {
+        return "veth-" + pod;
+    }
+
+    /**
+     * Deletes a pod's network: its namespace goes away at once (no FIN, no RST); with ptp the
+     * host end of its veth pair and the /32 route go with it, as a veth pair dies whole.
+     */
+    public void removePod(String name, NetNamespace ns, Node node) {
+        ns.destroy();
+        if (cni == Cni.PTP) {
+            NetInterface host = node.ns.device(hostVethName(name));
+            if (host != null) {
+                node.ns.removeDevice(host);
+            }
+        }
+    }
+
+    public Cni cni() {
+        return cni;
     }
 
     public long intraNodeLatencyNs() {

@@ -207,6 +207,50 @@ public final class NetNamespace {
     }
 
     /**
+     * {@code ip link set DEV down}: the device stops sending and receiving and forgets its
+     * neighbours. On a veth pair the other end loses carrier and flushes its neighbour entries too
+     * ({@code neigh_carrier_down}), so the next packet it sends towards this side starts a fresh
+     * resolution that fails after the ARP probes; a bridge keeps its carrier while other ports are up.
+     */
+    public void setLinkDown(NetInterface dev) {
+        dev.setUp(false);
+        flushNeighbours(dev);
+        L2Segment seg = dev.segment();
+        if (seg != null && seg.members().size() == 2) {
+            for (NetInterface peer : seg.members()) {
+                if (peer != dev) {
+                    peer.namespace().flushNeighbours(peer);
+                }
+            }
+        }
+    }
+
+    /** Drops every neighbour entry of a device ({@code neigh_flush_dev}); queued packets are dropped. */
+    void flushNeighbours(NetInterface dev) {
+        for (Neighbour n : new ArrayList<>(dev.neighbours.values())) {
+            n.destroy();
+        }
+        dev.neighbours.clear();
+    }
+
+    /**
+     * {@code ip link del DEV}: the device leaves its segment, its addresses and the routes through
+     * it go away.
+     */
+    public void removeDevice(NetInterface dev) {
+        for (int[] a : new ArrayList<>(dev.addresses())) {
+            removeAddress(dev, a[0]);
+        }
+        routes.removeVia(dev);
+        dev.setUp(false);
+        flushNeighbours(dev);
+        if (dev.segment() != null) {
+            dev.segment().detach(dev);
+        }
+        devices.remove(dev);
+    }
+
+    /**
      * The namespace goes away (the pod is deleted): its devices leave their segments at once,
      * with no FIN or RST, and its addresses vanish from the network. Frames in flight to it are
      * lost.
