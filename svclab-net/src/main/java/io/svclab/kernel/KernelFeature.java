@@ -88,7 +88,9 @@ public enum KernelFeature {
      * With expire_nodest_conn=1, deleting a real server queues work that expires all its
      * connections, and a SYN on an entry of an unavailable destination is rescheduled.
      * Upstream 04231e52d355 "ipvs: queue delayed work to expire no destination connections if
-     * expire_nodest_conn=1" (v5.9).
+     * expire_nodest_conn=1" (Andrew Sy Kim; in the netfilter pull of 2020-08-02 for the 5.9 merge
+     * window, hash confirmed by later "Fixes:" tags: v5.9). The work is queued one jiffy after
+     * {@code __ip_vs_del_dest} (also when a service is deleted).
      */
     IPVS_EXPIRE_NODEST_DELAYED_WORK("04231e52d355", KernelVersion.of(5, 9), List.of(),
             "deleting a real server expires its entries (expire_nodest_conn=1); SYNs on them are rescheduled"),

@@ -264,4 +264,15 @@ public final class IpvsFormat {
         return String.format(Locale.ROOT, "%-3s %08X %04X %08X %04X %08X %04X %-11s %7d\n", protoName(c.proto), c.caddr,
                 c.cport, c.vaddr, c.vport, c.daddr, c.dport, c.stateName(), c.expiresInSeconds());
     }
+
+    /** {@code /proc/net/ip_vs_stats} ({@code ip_vs_stats_show}): totals and rates in hexadecimal. */
+    public static String procIpVsStats(Ipvs ipvs) {
+        IpvsStats t = ipvs.totalStats();
+        return "   Total Incoming Outgoing         Incoming         Outgoing\n"
+                + "   Conns  Packets  Packets            Bytes            Bytes\n"
+                + String.format(Locale.ROOT, "%8X %8X %8X %16X %16X\n\n", t.conns, t.inPkts, t.outPkts, t.inBytes,
+                        t.outBytes)
+                + " Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n"
+                + String.format(Locale.ROOT, "%8X %8X %8X %16X %16X\n", t.cps, t.inPps, t.outPps, t.inBps, t.outBps);
+    }
 }

@@ -219,4 +219,18 @@ class IpvsFormatTest {
                 "  -> 0AFA0202:1F91      Masq    1      0          0         ",
                 "  -> 0AFA0203:1F90      Masq    1      0          0         ");
     }
+
+    @Test
+    void procIpVsStatsIsHexadecimal() {
+        IpvsNode n = new IpvsNode("6.1").withTwoServers();
+        n.client(40000, TcpFlags.SYN);
+        n.server(IpvsNode.RS2, 40000, TcpFlags.SYN | TcpFlags.ACK);
+        assertThat(IpvsFormat.procIpVsStats(n.ipvs)).isEqualTo(""
+                + "   Total Incoming Outgoing         Incoming         Outgoing\n"
+                + "   Conns  Packets  Packets            Bytes            Bytes\n"
+                + "       1        1        1               28               28\n"
+                + "\n"
+                + " Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n"
+                + "       0        0        0                0                0\n");
+    }
 }
