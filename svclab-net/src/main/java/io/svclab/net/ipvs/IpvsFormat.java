@@ -275,4 +275,39 @@ public final class IpvsFormat {
                 + " Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n"
                 + String.format(Locale.ROOT, "%8X %8X %8X %16X %16X\n", t.cps, t.inPps, t.outPps, t.inBps, t.outBps);
     }
+
+    /** {@code ipvsadm -Sn} (rule format, sorted like the listing). */
+    public static String save(Ipvs ipvs) {
+        StringBuilder b = new StringBuilder();
+        for (IpvsService s : sortedServices(ipvs)) {
+            String svc = (s.proto == IpProto.TCP ? "-t " : "-u ") + Ip4.endpoint(s.addr, s.port);
+            b.append("-A ").append(svc).append(" -s ").append(s.scheduler.name());
+            if ((s.flags & (IpvsService.FLAG_SCHED1 | IpvsService.FLAG_SCHED2 | IpvsService.FLAG_SCHED3)) != 0) {
+                b.append(" -b ").append(schedFlags(s));
+            }
+            if (s.persistent()) {
+                b.append(" -p ").append(s.timeout);
+                if (s.netmask != 0xffffffff) {
+                    b.append(" -M ").append(Ip4.format(s.netmask));
+                }
+            }
+            if ((s.flags & IpvsService.FLAG_ONEPACKET) != 0) {
+                b.append(" -o");
+            }
+            b.append('\n');
+            for (IpvsDest d : sortedDests(s)) {
+                String fwd = d.fwd == IpvsDest.FWD_MASQ ? "-m" : d.fwd == IpvsDest.FWD_TUNNEL ? "-i" : "-g";
+                b.append("-a ").append(svc).append(" -r ").append(Ip4.endpoint(d.addr, d.port)).append(' ').append(fwd)
+                        .append(" -w ").append(d.weight);
+                if (d.uThreshold != 0) {
+                    b.append(" -x ").append(d.uThreshold);
+                }
+                if (d.lThreshold != 0) {
+                    b.append(" -y ").append(d.lThreshold);
+                }
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * ipvsadm's: scheduler {@code wlc}, forwarding {@code -g} (direct routing) and weight 1 for
  * {@code -a} and {@code -e} (an {@code -e} without {@code -m} switches a server to DR, as with the
  * real tool), persistence 300 s for a bare {@code -p}. Errors are reported as ipvsadm reports the
- * kernel's errno, with exit code 1.
+ * kernel's errno, with exit code 1. Listings are always numeric ({@code -n} is accepted and
+ * implied: the simulator resolves no names).
  */
 public final class Ipvsadm {
 
@@ -82,6 +83,8 @@ public final class Ipvsadm {
                     case "-Ln": case "-ln": cmd = "L"; numeric = true; break;
                     case "-Lnc": case "-lnc": case "-Lcn": cmd = "L"; numeric = true; connOpt = true; break;
                     case "-n": case "--numeric": numeric = true; break;
+                    case "-S": case "--save": cmd = "S"; break;
+                    case "-Sn": cmd = "S"; numeric = true; break;
                     case "-c": case "--connection": connOpt = true; break;
                     case "--stats": statsOpt = true; break;
                     case "--rate": rateOpt = true; break;
@@ -138,6 +141,8 @@ public final class Ipvsadm {
                         return Result.ok(IpvsFormat.rate(ipvs));
                     }
                     return Result.ok(IpvsFormat.list(ipvs));
+                case "S":
+                    return Result.ok(IpvsFormat.save(ipvs));
                 case "C":
                     ipvs.flush();
                     return Result.ok("");

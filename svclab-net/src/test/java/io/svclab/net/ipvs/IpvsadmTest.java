@@ -92,4 +92,26 @@ class IpvsadmTest {
                 + "TCP  10.96.0.10:80 sh (sh-fallback,sh-port)\n"
                 + "UDP  10.96.0.10:53 rr ops\n");
     }
+
+    @Test
+    void saveWritesRulesThatRestoreTheSameTable() {
+        n.run("ipvsadm -A -t 10.96.0.10:80 -s rr -p 10800");
+        n.run("ipvsadm -a -t 10.96.0.10:80 -r 10.244.2.7:8080 -m -w 0");
+        n.run("ipvsadm -a -t 10.96.0.10:80 -r 10.244.1.5:8080 -m -w 1 -x 100 -y 50");
+        n.run("ipvsadm -A -u 10.96.0.10:53 -s sh -b sh-port");
+        n.run("ipvsadm -a -u 10.96.0.10:53 -r 10.244.1.5:53 -w 2");
+        String saved = n.adm.exec("ipvsadm -Sn").stdout();
+        assertThat(saved).isEqualTo(""
+                + "-A -t 10.96.0.10:80 -s rr -p 10800\n"
+                + "-a -t 10.96.0.10:80 -r 10.244.1.5:8080 -m -w 1 -x 100 -y 50\n"
+                + "-a -t 10.96.0.10:80 -r 10.244.2.7:8080 -m -w 0\n"
+                + "-A -u 10.96.0.10:53 -s sh -b sh-port\n"
+                + "-a -u 10.96.0.10:53 -r 10.244.1.5:53 -g -w 2\n");
+        IpvsNode other = new IpvsNode("6.1");
+        for (String line : saved.split("\n")) {
+            other.run("ipvsadm " + line);
+        }
+        assertThat(other.adm.exec("ipvsadm -Sn").stdout()).isEqualTo(saved);
+        assertThat(other.adm.exec("ipvsadm -Ln").stdout()).isEqualTo(n.adm.exec("ipvsadm -Ln").stdout());
+    }
 }
