@@ -107,7 +107,16 @@ public enum KernelFeature {
     IPVS_WEIGHT0_RESCHED_ANY_REUSE_MODE("c95c07836fa4", KernelVersion.of(5, 16),
             List.of(new KernelVersion(4, 14, 257), new KernelVersion(4, 19, 220), new KernelVersion(5, 4, 164),
                     new KernelVersion(5, 10, 84), new KernelVersion(5, 15, 7)),
-            "expire_nodest_conn=1 reschedules a SYN on a weight-0 real server even with conn_reuse_mode=0");
+            "expire_nodest_conn=1 reschedules a SYN on a weight-0 real server even with conn_reuse_mode=0"),
+
+    /**
+     * IPVS transmitters decrement the TTL of every packet they send to a non-local real server
+     * (also packets of local clients) and answer TTL &lt;= 1 with ICMP time exceeded
+     * ({@code decrement_ttl} in {@code __ip_vs_get_out_rt}). Upstream 8d8e20e2d7bb "ipvs: Decrement
+     * ttl" (Alex Gartrell, 2015; mainline taken as v4.3, not verified against the release tag).
+     */
+    IPVS_DECREMENT_TTL("8d8e20e2d7bb", KernelVersion.of(4, 3), List.of(),
+            "IPVS decrements the TTL when forwarding to a real server; TTL 1 gets ICMP time exceeded");
 
     private final String commit;
     private final KernelVersion mainline;

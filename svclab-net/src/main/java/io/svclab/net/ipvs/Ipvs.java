@@ -14,6 +14,7 @@ import io.svclab.net.netfilter.HookEntry;
 import io.svclab.net.netfilter.HookFn;
 import io.svclab.net.netfilter.NfPriority;
 import io.svclab.net.netfilter.Verdict;
+import io.svclab.net.trace.DropReason;
 import io.svclab.sim.Priority;
 import io.svclab.sim.Simulation;
 import io.svclab.sim.Timer;
@@ -701,7 +702,17 @@ public final class Ipvs {
             counters.unsupportedForwarding++;
             return Verdict.DROP;
         }
-        // ip_vs_nat_xmit: DNAT to the real server, then LOCAL_OUT/POSTROUTING (ip_vs_nat_send_or_cont)
+        // ip_vs_nat_xmit: route (__ip_vs_get_out_rt with decrement_ttl), DNAT to the real server,
+        // then LOCAL_OUT/POSTROUTING (ip_vs_nat_send_or_cont)
+        if (profile.has(KernelFeature.IPVS_DECREMENT_TTL)) {
+            if (p.ttl <= 1) {
+                ns.icmpError(p, Icmp.TIME_EXCEEDED, 0);
+                put(cp);
+                ns.drop(p, DropReason.TTL_EXPIRED);
+                return Verdict.STOLEN;
+            }
+            p.ttl--;
+        }
         p.dst = cp.daddr;
         p.dport = cp.dport;
         p.ipvsProperty = true;

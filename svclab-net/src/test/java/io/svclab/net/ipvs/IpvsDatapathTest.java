@@ -204,4 +204,23 @@ class IpvsDatapathTest {
         assertThat(n.ipvs.service(17, io.svclab.net.Ip4.parse(IpvsNode.VIP), 53).dests().get(0).inactConns())
                 .isEqualTo(1);
     }
+
+    @Test
+    void forwardingDecrementsTheTtlAndTtl1GetsTimeExceeded() {
+        IpvsNode n = new IpvsNode("6.1").withTwoServers();
+        java.util.List<Integer> ttls = new java.util.ArrayList<>();
+        n.e.hook(io.svclab.net.netfilter.Hook.POSTROUTING, new io.svclab.net.netfilter.HookEntry("ttl_probe", 0,
+                (p, ns, h) -> {
+                    ttls.add(p.ttl);
+                    return Verdict.ACCEPT;
+                }));
+        n.client(40000, TcpFlags.SYN);
+        assertThat(ttls).containsExactly(63);
+        io.svclab.net.Packet p = n.e.tcp(IpvsNode.CLIENT, 40000, IpvsNode.VIP, 80, TcpFlags.ACK);
+        p.ttl = 1;
+        n.e.receive(p, "cli0");
+        assertThat(n.lastInVerdict()).isEqualTo(Verdict.STOLEN);
+        assertThat(n.e.trace().of(IcmpErrorSent.class)).extracting(IcmpErrorSent::icmp)
+                .containsExactly("time-exceeded");
+    }
 }
