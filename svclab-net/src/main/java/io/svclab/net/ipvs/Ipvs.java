@@ -31,8 +31,10 @@ import java.util.List;
  *   <li>{@code ipvs_in} at INPUT {@link NfPriority#IPVS_IN_INPUT} ({@code ip_vs_in_hook}) and
  *       {@code ipvs_local_request} at OUTPUT {@link NfPriority#IPVS_IN_OUTPUT}
  *       ({@code ip_vs_local_request_hook}): requests to a virtual service;</li>
- *   <li>{@code ipvs_out} at INPUT {@link NfPriority#IPVS_OUT_INPUT} and FORWARD
- *       {@link NfPriority#IPVS_OUT_FORWARD} ({@code ip_vs_out_hook}): replies of real servers.</li>
+ *   <li>{@code ipvs_out} at INPUT {@link NfPriority#IPVS_OUT_INPUT}, FORWARD
+ *       {@link NfPriority#IPVS_OUT_FORWARD} and OUTPUT {@link NfPriority#IPVS_OUT_OUTPUT}
+ *       ({@code ip_vs_out_hook}): replies of real servers, and ICMP errors about packets sent to
+ *       them (also the node's own, e.g. host unreachable after a failed ARP).</li>
  * </ul>
  * Version differences are selected by {@link KernelFeature} switches of the namespace's kernel
  * profile; behaviour knobs are the {@code net.ipv4.vs.*} sysctls of the namespace.
@@ -119,7 +121,7 @@ public final class Ipvs {
     }
 
     /**
-     * Loads IPVS into a namespace: registers the four hook functions and attaches the instance
+     * Loads IPVS into a namespace: registers the five hook functions and attaches the instance
      * ({@link NetNamespace#attachment(Class)}).
      *
      * @param ct the conntrack bridge, or {@link IpvsConntrack#NONE} without conntrack
@@ -129,6 +131,7 @@ public final class Ipvs {
         ns.registerHook(Hook.INPUT, new HookEntry("ipvs_out", NfPriority.IPVS_OUT_INPUT, ipvs.outFn));
         ns.registerHook(Hook.INPUT, new HookEntry("ipvs_in", NfPriority.IPVS_IN_INPUT, ipvs.inFn));
         ns.registerHook(Hook.FORWARD, new HookEntry("ipvs_out", NfPriority.IPVS_OUT_FORWARD, ipvs.outFn));
+        ns.registerHook(Hook.OUTPUT, new HookEntry("ipvs_out", NfPriority.IPVS_OUT_OUTPUT, ipvs.outFn));
         ns.registerHook(Hook.OUTPUT, new HookEntry("ipvs_local_request", NfPriority.IPVS_IN_OUTPUT, ipvs.inFn));
         ns.attach(Ipvs.class, ipvs);
         return ipvs;
@@ -871,6 +874,9 @@ public final class Ipvs {
             return Verdict.ACCEPT;
         }
         int proto = p.proto;
+        if (proto == IpProto.ICMP) {
+            return outIcmp(p);
+        }
         if (proto != IpProto.TCP && proto != IpProto.UDP) {
             return Verdict.ACCEPT;
         }
@@ -888,6 +894,40 @@ public final class Ipvs {
             ct.notrack(p);
         }
         put(c);
+        return Verdict.ACCEPT;
+    }
+
+    /** ICMP source quench ({@code ICMP_SOURCE_QUENCH}). */
+    private static final int ICMP_SOURCE_QUENCH = 4;
+
+    /**
+     * {@code ip_vs_out_icmp} / {@code handle_response_icmp} / {@code ip_vs_nat_icmp(..., 1)}: an ICMP
+     * error about a packet sent to a real server (by the real server, a router, or this node's own
+     * neighbour layer) is rewritten so that the client sees it about VIP:vport and from the VIP:
+     * outer source, inner destination and inner destination port. The entry's state and timer are
+     * left alone.
+     */
+    private Verdict outIcmp(Packet p) {
+        if (p.icmpType != Icmp.DEST_UNREACH && p.icmpType != Icmp.TIME_EXCEEDED && p.icmpType != ICMP_SOURCE_QUENCH) {
+            return Verdict.ACCEPT;
+        }
+        int inner = p.innerProto;
+        if (inner != IpProto.TCP && inner != IpProto.UDP) {
+            return Verdict.ACCEPT;
+        }
+        // the quoted header runs client -> real server: look it up inverted, as a reply
+        IpvsConn c = conns.outGet(inner, p.innerDst, p.innerDport, p.innerSrc, p.innerSport);
+        if (c == null || (c.flags & IpvsConn.F_FWD_MASK) != IpvsDest.FWD_MASQ) {
+            return Verdict.ACCEPT;
+        }
+        p.src = c.vaddr;
+        p.innerDst = c.vaddr;
+        p.innerDport = c.vport;
+        outStats(c, p);
+        p.ipvsProperty = true;
+        if ((c.flags & IpvsConn.F_NFCT) == 0) {
+            ct.notrack(p);
+        }
         return Verdict.ACCEPT;
     }
 }

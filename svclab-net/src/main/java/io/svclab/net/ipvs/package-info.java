@@ -6,8 +6,8 @@
  * <h2>Model</h2>
  * {@link io.svclab.net.ipvs.Ipvs} is the per-namespace instance ({@code struct netns_ipvs});
  * {@link io.svclab.net.ipvs.Ipvs#install} registers {@code ipvs_in} (INPUT 99,
- * {@code ip_vs_in_hook}), {@code ipvs_local_request} (OUTPUT −98), and {@code ipvs_out} (INPUT 98
- * and FORWARD 100, {@code ip_vs_out_hook}). A request runs the kernel's order (spec §1.2): lookup
+ * {@code ip_vs_in_hook}), {@code ipvs_local_request} (OUTPUT −98), and {@code ipvs_out} (INPUT 98,
+ * FORWARD 100 and OUTPUT −99, {@code ip_vs_out_hook}). A request runs the kernel's order (spec §1.2): lookup
  * by (protocol, client, VIP) regardless of state or weight; the port-reuse block (weight-0 branch
  * with {@code expire_nodest_conn}, TIME_WAIT/CLOSE branch with {@code conn_reuse_mode}, old
  * conntrack ⇒ NF_DROP); the unavailable-destination check (5.9+ before scheduling, earlier after);
@@ -16,7 +16,11 @@
  * rewritten, {@code ipvs_property} set, conntrack reply updated or untracked, re-sent through
  * OUTPUT/POSTROUTING with {@code NetNamespace.send}, verdict STOLEN); the timer re-armed with the
  * state's timeout. A non-SYN without an entry is ACCEPTed to the local stack. Replies found by
- * (protocol, real server, client) are rewritten back to VIP:port.
+ * (protocol, real server, client) are rewritten back to VIP:port; ICMP errors quoting a packet to
+ * a real server (destination unreachable, time exceeded, source quench — from the real server, a
+ * router, or this node's neighbour layer) are rewritten to come from the VIP and quote VIP:port
+ * ({@code ip_vs_out_icmp}), which is how a client gets "no route to host" for a vanished pod.
+ * Transmit decrements the TTL ({@code decrement_ttl}, switch IPVS_DECREMENT_TTL).
  * {@link io.svclab.net.ipvs.IpvsConn} entries are their own timers ({@code ip_vs_conn_expire}:
  * 60 s retry while controlling others, conntrack dropped for {@code IP_VS_CONN_F_NFCT} entries,
  * counters unbound). {@link io.svclab.net.ipvs.IpvsTcpStates} holds {@code tcp_states[]} and
@@ -40,8 +44,8 @@
  * conn_reuse_mode, expire_nodest_conn, expire_quiescent_template, conntrack, sloppy_tcp.
  *
  * <h2>Scope and limitations</h2>
- * IPv4, TCP and UDP only (no SCTP, fwmark services, IPv6, ICMP handling of {@code ip_vs_in_icmp}
- * / {@code ip_vs_out_icmp}, FTP helper, persistence engines, sync daemon, {@code drop_entry} /
+ * IPv4, TCP and UDP only (no SCTP, fwmark services, IPv6, client-side ICMP errors
+ * ({@code ip_vs_in_icmp}), FTP helper, persistence engines, sync daemon, {@code drop_entry} /
  * {@code drop_packet} / {@code amemthresh} defense, the rate estimator — {@code --rate} prints 0).
  * Forwarding: masquerade only; DR/tunnel destinations are accepted, listed and scheduled but their
  * packets are dropped and counted ({@code Counters.unsupportedForwarding}); local real servers

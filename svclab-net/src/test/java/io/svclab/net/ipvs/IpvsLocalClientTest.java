@@ -26,7 +26,7 @@ class IpvsLocalClientTest {
             return Verdict.ACCEPT;
         }));
         assertThat(n.e.ns().hooks(Hook.INPUT).names()).containsExactly("ipvs_out", "ipvs_in", "socket_probe");
-        assertThat(n.e.ns().hooks(Hook.OUTPUT).names()).containsExactly("ipvs_local_request");
+        assertThat(n.e.ns().hooks(Hook.OUTPUT).names()).containsExactly("ipvs_out", "ipvs_local_request");
         assertThat(n.e.ns().hooks(Hook.FORWARD).names()).containsExactly("ipvs_out");
 
         n.e.send(n.e.tcp("10.250.1.1", 50000, IpvsNode.VIP, 80, TcpFlags.SYN));
