@@ -700,7 +700,13 @@ public final class Ipvs {
         inStats(cp, p);
         setState(cp, IpvsTcpStates.DIR_INPUT, p);
         cp.inPkts++;
-        if ((cp.flags & IpvsConn.F_FWD_MASK) != IpvsDest.FWD_MASQ) {
+        int fwd = cp.flags & IpvsConn.F_FWD_MASK;
+        if (fwd == IpvsDest.FWD_LOCALNODE) {
+            // ip_vs_null_xmit: the packet continues unchanged to the local stack
+            put(cp);
+            return Verdict.ACCEPT;
+        }
+        if (fwd != IpvsDest.FWD_MASQ) {
             put(cp);
             counters.unsupportedForwarding++;
             return Verdict.DROP;

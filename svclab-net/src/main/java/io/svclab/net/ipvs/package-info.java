@@ -48,8 +48,9 @@
  * ({@code ip_vs_in_icmp}), FTP helper, persistence engines, sync daemon, {@code drop_entry} /
  * {@code drop_packet} / {@code amemthresh} defense, the rate estimator — {@code --rate} prints 0).
  * Forwarding: masquerade only; DR/tunnel destinations are accepted, listed and scheduled but their
- * packets are dropped and counted ({@code Counters.unsupportedForwarding}); local real servers
- * are shown as {@code Local} but their packets are not delivered locally. The secure_tcp defense
+ * packets are dropped and counted ({@code Counters.unsupportedForwarding}). A real server whose
+ * address is local to the namespace becomes {@code Local} ({@code __ip_vs_update_dest}) and its
+ * packets are accepted unchanged to the local stack ({@code ip_vs_null_xmit}). The secure_tcp defense
  * table is selected by {@code useDefenseTable}, not by the memory-level logic. {@code ip_vs_conn_expire_now}
  * is synchronous (spec §2.4). Connection listings are sorted (the kernel prints hash-bucket order
  * with a random seed). HZ is 250 for jiffy-valued output ({@code /proc/net/ip_vs} persistence

@@ -51,4 +51,22 @@ class IpvsLocalClientTest {
         // 4.19.220 also has f0a5e4d7 (4.19.140): the unconfirmed conntrack does not cause a drop
         assertThat(n.synGoesTo(40001)).isEqualTo("rs1");
     }
+
+    @Test
+    void aLocalRealServerIsShownAsLocalAndItsPacketsGoToTheLocalStackUnchanged() {
+        IpvsNode n = new IpvsNode("6.1");
+        n.run("ipvsadm -A -t 10.250.100.100:80 -s rr");
+        n.run("ipvsadm -a -t 10.250.100.100:80 -r 10.250.1.1:80 -m -w 1");
+        assertThat(n.adm.exec("ipvsadm -Ln").stdout())
+                .contains("  -> 10.250.1.1:80                Local   1      0          0         \n");
+        List<String> delivered = new ArrayList<>();
+        n.e.hook(Hook.INPUT, new HookEntry("socket_probe", 500, (p, ns, h) -> {
+            delivered.add(p.describe());
+            return Verdict.ACCEPT;
+        }));
+        n.client(40000, TcpFlags.SYN);
+        assertThat(n.lastInVerdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(delivered).containsExactly("10.250.1.2:40000 > 10.250.100.100:80 tcp [S] seq 0 len 0");
+        assertThat(n.conn(40000).stateName()).isEqualTo("SYN_RECV");
+    }
 }
