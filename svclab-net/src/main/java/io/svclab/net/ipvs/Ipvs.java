@@ -61,6 +61,7 @@ public final class Ipvs {
     private final KernelProfile profile;
     private final Sysctls sysctls;
     private final List<IpvsService> services = new ArrayList<>();
+    private final ServiceIndex serviceIndex = new ServiceIndex();
     private final ConnTable conns = new ConnTable();
     private final List<IpvsDest> trash = new ArrayList<>();
     private final int[] tcpTimeouts = new int[IpvsTcpStates.COUNT];
@@ -181,13 +182,7 @@ public final class Ipvs {
 
     /** The service of (protocol, address, port), or null ({@code __ip_vs_service_find}). */
     public IpvsService service(int proto, int addr, int port) {
-        for (int i = 0, n = services.size(); i < n; i++) {
-            IpvsService s = services.get(i);
-            if (s.proto == proto && s.addr == addr && s.port == port) {
-                return s;
-            }
-        }
-        return null;
+        return serviceIndex.get(proto, addr, port);
     }
 
     /** Deleted destinations still referenced by connections ({@code ipvs->dest_trash}). */
@@ -215,6 +210,7 @@ public final class Ipvs {
         IpvsService s = new IpvsService(proto, addr, port);
         applyServiceOptions(s, sched, flags, persistTimeout, netmask);
         services.add(s);
+        serviceIndex.put(s);
         return s;
     }
 
@@ -256,6 +252,7 @@ public final class Ipvs {
 
     private void delService(IpvsService s) {
         services.remove(s);
+        serviceIndex.remove(s);
         boolean any = !s.dests.isEmpty();
         while (!s.dests.isEmpty()) {
             IpvsDest d = s.dests.remove(0);
