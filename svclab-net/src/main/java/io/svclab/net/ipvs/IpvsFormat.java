@@ -50,14 +50,58 @@ public final class IpvsFormat {
 
     private static List<IpvsService> sortedServices(Ipvs ipvs) {
         List<IpvsService> l = new ArrayList<>(ipvs.services());
-        l.sort(SERVICE_ORDER);
+        msort(l, SERVICE_ORDER);
         return l;
     }
 
     private static List<IpvsDest> sortedDests(IpvsService s) {
         List<IpvsDest> l = new ArrayList<>(s.dests);
-        l.sort(DEST_ORDER);
+        msort(l, DEST_ORDER);
         return l;
+    }
+
+    /**
+     * glibc's {@code qsort} as ipvsadm gets it ({@code msort_with_tmp}: top-down merge sort, first
+     * half {@code n/2}, ties and "equal" taken from the left). ipvsadm's address comparison is not
+     * transitive for addresses more than 2^31 apart; this reproduces the order the tool prints for
+     * them, where {@link List#sort} could refuse the comparator.
+     */
+    static <T> void msort(List<T> l, Comparator<? super T> cmp) {
+        @SuppressWarnings("unchecked")
+        T[] a = (T[]) l.toArray();
+        @SuppressWarnings("unchecked")
+        T[] tmp = (T[]) new Object[a.length];
+        msort(a, 0, a.length, tmp, cmp);
+        for (int i = 0; i < a.length; i++) {
+            l.set(i, a[i]);
+        }
+    }
+
+    private static <T> void msort(T[] a, int from, int n, T[] tmp, Comparator<? super T> cmp) {
+        if (n <= 1) {
+            return;
+        }
+        int n1 = n / 2;
+        int n2 = n - n1;
+        msort(a, from, n1, tmp, cmp);
+        msort(a, from + n1, n2, tmp, cmp);
+        int i = from;
+        int j = from + n1;
+        int k = 0;
+        while (n1 > 0 && n2 > 0) {
+            if (cmp.compare(a[i], a[j]) <= 0) {
+                tmp[k++] = a[i++];
+                n1--;
+            } else {
+                tmp[k++] = a[j++];
+                n2--;
+            }
+        }
+        while (n1 > 0) {
+            tmp[k++] = a[i++];
+            n1--;
+        }
+        System.arraycopy(tmp, 0, a, from, k);
     }
 
     static String schedFlags(IpvsService s) {

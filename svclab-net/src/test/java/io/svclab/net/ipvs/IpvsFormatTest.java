@@ -5,6 +5,8 @@ import io.svclab.net.Ip4;
 import io.svclab.net.TcpFlags;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Output bytes against /work/shared/oracle/fixtures/ipvs-*.txt (real ipvsadm 1.31 on 6.1). */
@@ -232,5 +234,30 @@ class IpvsFormatTest {
                 + "\n"
                 + " Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n"
                 + "       0        0        0                0                0\n");
+    }
+
+    @Test
+    void addressesMoreThanHalfTheSpaceApartSortAsIpvsadmDoes() {
+        // ipvsadm compares (int)(ntohl(a) - ntohl(b)): 10.96.0.10 - 192.168.1.1 is positive, so the
+        // 10.x service is listed after the 192.168.x one
+        IpvsNode n = new IpvsNode("6.1");
+        n.run("ipvsadm -A -t 10.96.0.10:80 -s rr");
+        n.run("ipvsadm -A -t 192.168.1.1:80 -s rr");
+        assertThat(n.adm.exec("ipvsadm -Ln").stdout()).endsWith(""
+                + "TCP  192.168.1.1:80 rr\n"
+                + "TCP  10.96.0.10:80 rr\n");
+        // with a third service the merge sort never compares the first two: [A] merged with
+        // sort([B, C]) = [C, B], and A < C, so A C B
+        n.run("ipvsadm -A -t 100.64.0.1:80 -s rr");
+        assertThat(n.adm.exec("ipvsadm -Ln").stdout()).endsWith(""
+                + "TCP  10.96.0.10:80 rr\n"
+                + "TCP  100.64.0.1:80 rr\n"
+                + "TCP  192.168.1.1:80 rr\n");
+        List<Integer> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(i * 0x2345_6789);
+        }
+        IpvsFormat.msort(many, (a, b) -> a - b);
+        assertThat(many).hasSize(200);
     }
 }
