@@ -51,7 +51,10 @@
  * packets are dropped and counted ({@code Counters.unsupportedForwarding}). A real server whose
  * address is local to the namespace becomes {@code Local} ({@code __ip_vs_update_dest}) and its
  * packets are accepted unchanged to the local stack ({@code ip_vs_null_xmit}). The secure_tcp defense
- * table is selected by {@code useDefenseTable}, not by the memory-level logic. {@code ip_vs_conn_expire_now}
+ * table is selected by {@code useDefenseTable}, not by the memory-level logic. ipvsadm's sort
+ * (glibc merge sort, wrapping address comparison) is reproduced; its input order is the kernel's
+ * for destinations but creation order for services (the kernel's service hash mixes in a pointer),
+ * so services more than 2^31 apart may be listed in a different order than on a real node. {@code ip_vs_conn_expire_now}
  * is synchronous (spec §2.4). Connection listings are sorted (the kernel prints hash-bucket order
  * with a random seed). HZ is 250 for jiffy-valued output ({@code /proc/net/ip_vs} persistence
  * timeout, expiry rounding). The kernel's newer {@code totalconns} counter refactor is assumed
