@@ -111,8 +111,10 @@ public enum KernelFeature {
      * A SYN rescheduled by the conn_reuse_mode block is dropped when the old connection used
      * conntrack, so the old conntrack entry is removed first and the client's retransmission (about
      * 1 s later) is scheduled afresh: the delay of kubernetes#81775.
-     * Upstream f719e3754ee2 "ipvs: drop first packet to redirect conntrack" (v4.10); also in the
-     * RHEL/CentOS 7 kernel.
+     * Upstream f719e3754ee2 "ipvs: drop first packet to redirect conntrack" (2016, Julian
+     * Anastasov; mainline taken as v4.10, not verified against the release tag); also in the
+     * RHEL/CentOS 7 kernel. Before it (d752c364 "allow rescheduling of new connections when port
+     * reuse is detected", committed 2015-02-25, v4.1) a rescheduled SYN was never dropped.
      */
     IPVS_DROP_FIRST_PACKET_TO_REDIRECT_CT("f719e3754ee2", KernelVersion.of(4, 10), List.of(),
             "a rescheduled SYN whose old connection used conntrack is dropped (~1 s client delay)"),
@@ -131,7 +133,9 @@ public enum KernelFeature {
      * With expire_nodest_conn=1, deleting a real server queues work that expires all its
      * connections, and a SYN on an entry of an unavailable destination is rescheduled.
      * Upstream 04231e52d355 "ipvs: queue delayed work to expire no destination connections if
-     * expire_nodest_conn=1" (v5.9).
+     * expire_nodest_conn=1" (Andrew Sy Kim; in the netfilter pull of 2020-08-02 for the 5.9 merge
+     * window, hash confirmed by later "Fixes:" tags: v5.9). The work is queued one jiffy after
+     * {@code __ip_vs_del_dest} (also when a service is deleted).
      */
     IPVS_EXPIRE_NODEST_DELAYED_WORK("04231e52d355", KernelVersion.of(5, 9), List.of(),
             "deleting a real server expires its entries (expire_nodest_conn=1); SYNs on them are rescheduled"),
@@ -139,13 +143,25 @@ public enum KernelFeature {
     /**
      * The reuse block of ip_vs_in no longer requires conn_reuse_mode != 0: a SYN on an entry whose
      * real server has weight 0 is rescheduled when expire_nodest_conn=1 even with conn_reuse_mode=0.
-     * Upstream c95c07836fa4 "ipvs: Fix reuse connection if RS weight is 0" (v5.16). Backported to
-     * the 5.10 stable line (a 5.10.251 kernel behaves this way, see the IPVS oracle); the first
-     * release of each line with the backport is recorded where known.
+     * Upstream c95c07836fa4 "ipvs: Fix reuse connection if RS weight is 0" (v5.16). Stable
+     * backports: the linux-stable-rc push of 2021-12-06 shows the patch queued for 4.14, 4.19,
+     * 5.4, 5.10 and 5.15, so the first releases carrying it are taken to be those of 2021-12-08
+     * (4.14.257, 4.19.220, 5.4.164, 5.10.84, 5.15.7); the release numbers are inferred from the
+     * queue, not read from the release changelogs. A 5.10.251 kernel behaves this way (IPVS oracle).
      */
     IPVS_WEIGHT0_RESCHED_ANY_REUSE_MODE("c95c07836fa4", KernelVersion.of(5, 16),
-            List.of(new KernelVersion(5, 10, 251)),
-            "expire_nodest_conn=1 reschedules a SYN on a weight-0 real server even with conn_reuse_mode=0");
+            List.of(new KernelVersion(4, 14, 257), new KernelVersion(4, 19, 220), new KernelVersion(5, 4, 164),
+                    new KernelVersion(5, 10, 84), new KernelVersion(5, 15, 7)),
+            "expire_nodest_conn=1 reschedules a SYN on a weight-0 real server even with conn_reuse_mode=0"),
+
+    /**
+     * IPVS transmitters decrement the TTL of every packet they send to a non-local real server
+     * (also packets of local clients) and answer TTL &lt;= 1 with ICMP time exceeded
+     * ({@code decrement_ttl} in {@code __ip_vs_get_out_rt}). Upstream 8d8e20e2d7bb "ipvs: Decrement
+     * ttl" (Alex Gartrell, 2015; mainline taken as v4.3, not verified against the release tag).
+     */
+    IPVS_DECREMENT_TTL("8d8e20e2d7bb", KernelVersion.of(4, 3), List.of(),
+            "IPVS decrements the TTL when forwarding to a real server; TTL 1 gets ICMP time exceeded");
 
     private final String commit;
     private final KernelVersion mainline;

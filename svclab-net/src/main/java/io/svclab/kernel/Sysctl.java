@@ -138,7 +138,10 @@ public enum Sysctl {
     NET_IPV4_VS_EXPIRE_QUIESCENT_TEMPLATE("net.ipv4.vs.expire_quiescent_template", Kind.INT, 0, 1, 0, null),
 
     /** IPVS: keep netfilter conntrack entries for IPVS connections (kube-proxy sets 1) [D]. */
-    NET_IPV4_VS_CONNTRACK("net.ipv4.vs.conntrack", Kind.INT, 0, 1, 0, null);
+    NET_IPV4_VS_CONNTRACK("net.ipv4.vs.conntrack", Kind.INT, 0, 1, 0, null),
+
+    /** IPVS: any TCP segment (not only a SYN) may create a connection [D ipvs-sysctl.rst]. */
+    NET_IPV4_VS_SLOPPY_TCP("net.ipv4.vs.sloppy_tcp", Kind.INT, 0, 1, 0, null);
 
     /** The shape of a value. */
     public enum Kind {
