@@ -12,6 +12,8 @@ import io.svclab.net.NetNamespace;
 import io.svclab.net.Network;
 import io.svclab.net.conntrack.Conntrack;
 import io.svclab.net.iptables.IptablesTables;
+import io.svclab.net.ipvs.Ipvs;
+import io.svclab.net.ipvs.IpvsNfct;
 import io.svclab.net.nftables.NftablesRuleset;
 import io.svclab.net.tcp.AcceptedConnection;
 import io.svclab.net.tcp.CloseKind;
@@ -67,6 +69,7 @@ public final class World {
                 n.cni() == io.svclab.scenario.Cni.PTP ? ClusterNetwork.Cni.PTP : ClusterNetwork.Cni.BRIDGE,
                 n.nodes(), n.intraNodeLatencyNs(), n.interNodeLatencyNs());
         boolean nft = usesNftables(scenario);
+        boolean ipvs = usesIpvs(scenario);
         for (ClusterNetwork.Node node : cluster.nodes()) {
             NetNamespace ns = node.namespace();
             apply(ns, scenario.sysctl());
@@ -75,6 +78,16 @@ public final class World {
                 NftablesRuleset.install(ns);
             } else {
                 IptablesTables.install(ns);
+            }
+            if (ipvs) {
+                // as kube-proxy's IPVS mode (and the IPVS oracle's lab node) does: every ClusterIP
+                // is a local address on the dummy kube-ipvs0, so Service traffic reaches INPUT
+                for (Service svc : scenario.services()) {
+                    if (!ns.isLocal(svc.clusterIP())) {
+                        ns.addAddress(node.ipvsDummy(), svc.clusterIP(), 32);
+                    }
+                }
+                Ipvs.install(ns, IpvsNfct.of(ns));
             }
         }
     }
@@ -92,6 +105,22 @@ public final class World {
         }
         for (Step st : s.steps()) {
             if (st instanceof Step.Nft) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the nodes run IPVS: in ipvs mode, or in mode none when the steps use ipvsadm. */
+    static boolean usesIpvs(Scenario s) {
+        if (s.proxy().mode() == ProxyMode.IPVS) {
+            return true;
+        }
+        if (s.proxy().mode() != ProxyMode.NONE) {
+            return false;
+        }
+        for (Step st : s.steps()) {
+            if (st instanceof Step.Ipvsadm) {
                 return true;
             }
         }
