@@ -81,6 +81,12 @@ public final class Runner {
                             && !World.usesIpvs(s)) {
                         problems.add(problem(st.pos(), "steps[" + i + "].dump", k.yamlName()
                                 + " needs IPVS on the node (ipvsadm steps)"));
+                    } else if (k == DumpKind.NFT) {
+                        problems.add(problem(st.pos(), "steps[" + i + "].dump",
+                                "nft dumps (nft list ruleset) are not modelled yet"));
+                    } else if (k == DumpKind.IPTABLES && World.usesNftables(s)) {
+                        problems.add(problem(st.pos(), "steps[" + i + "].dump",
+                                "iptables dumps need iptables on the node (this node runs nftables)"));
                     }
                 }
             } else if (st instanceof Step.Nft && s.proxy().mode() == ProxyMode.IPTABLES) {

@@ -28,6 +28,10 @@ class IpvsOracleScenariosTest {
     }
 
     private static RunResult run(String kernel, int reuse, int ct, int nodest, String change) {
+        return run(kernel, reuse, ct, nodest, change, false);
+    }
+
+    private static RunResult run(String kernel, int reuse, int ct, int nodest, String change, boolean stale) {
         String changeStep = change.equals("weight0")
                 ? "  - ipvsadm: \"-e -t 10.96.0.10:80 -r 10.244.1.3:8080 -m -w 0\"\n"
                 : "  - ipvsadm: \"-d -t 10.96.0.10:80 -r 10.244.1.3:8080\"\n";
@@ -48,17 +52,20 @@ class IpvsOracleScenariosTest {
                 "    service: vip",
                 "    replicas: 2",
                 "    podIPs: [10.244.1.2, 10.244.1.3]",
-                "    pod: {startup: 0s, readinessDelay: 0s, closer: server}",
+                "    pod: {startup: 0s, readinessDelay: 0s, closer: " + (stale ? "client" : "server") + "}",
                 "clients:",
                 "  - {name: client, target: vip, connectionsPerSecond: 0, timeout: 5s}",
                 "steps:",
                 "  - ipvsadm: \"-A -t 10.96.0.10:80 -s rr\"",
                 "  - ipvsadm: \"-a -t 10.96.0.10:80 -r 10.244.1.2:8080 -m -w 1\"",
                 "  - ipvsadm: \"-a -t 10.96.0.10:80 -r 10.244.1.3:8080 -m -w 1\"",
+                stale ? "  - connect: {client: client, sport: 40004, hold: 600s}\n  - vanish: {client: client, sport: 40004}"
+                        : "  - connect: {client: client, sport: 40004}",
+                "  - wait: 300ms",
+                // the oracle's guest-test.sh sleeps 0.3 s before and after the change
+                changeStep + "  - wait: 300ms",
                 "  - connect: {client: client, sport: 40004}",
-                "  - wait: 500ms",
-                changeStep + "  - connect: {client: client, sport: 40004}",
-                "  - wait: 500ms",
+                "  - wait: 300ms",
                 "  - connect: {client: client, sport: 41004}",
                 "");
         return new Runner(ScenarioLoader.loadText("ipvs-oracle.yaml", yaml, List.of()), Trace.NONE).run(0, () -> 0);
@@ -153,5 +160,49 @@ class IpvsOracleScenariosTest {
         } else {
             assertThat(c.get(1).connectMs()).isLessThan(1.0);
         }
+    }
+
+    /**
+     * The stale-ESTABLISHED half of the VM matrix (this project's own run of the oracle's
+     * {@code run-in-vm.sh full} on Debian 6.1.0-56, 2026-11-25): connection #1 is held open by the
+     * real server while the client forgets it silently, so IPVS and conntrack both hold an
+     * ESTABLISHED, confirmed entry when the same client port sends a new SYN.
+     * Measured: weight 0 + nodest=1 → rescheduled after 1004/1026 ms (the SYN is dropped because the
+     * old conntrack entry is confirmed); weight 0 + nodest=0 + reuse=0 → same server after 25 ms
+     * (challenge ACK, client RST, SYN again); weight 0 + nodest=0 + reuse=1 → rescheduled after 12 ms
+     * (the RST moved the IPVS entry to CLOSE, the next SYN reopens); deleted + nodest=1 → rescheduled
+     * at once (2–3 ms); deleted + nodest=0 → the client's 5 s timeout.
+     */
+    @ParameterizedTest(name = "stale reuse={0} nodest={1} {2} -> {3} {4} retx")
+    @CsvSource({
+        "0, 1, weight0, RS1, 1",
+        "1, 1, weight0, RS1, 1",
+        "0, 0, weight0, RS2, 1",
+        "1, 0, weight0, RS1, 1",
+        "0, 1, delete, RS1, 0",
+        "1, 1, delete, RS1, 0",
+        "0, 0, delete, TIMEOUT, 0",
+        "1, 0, delete, TIMEOUT, 0",
+    })
+    void staleEstablishedEntryAndAReusedClientPort(int reuse, int nodest, String change, String expected, int retx) {
+        List<StepResult.Connect> c = connects(run("6.1", reuse, 1, nodest, change, true));
+        assertThat(c).hasSize(3);
+        assertThat(c.get(0).backend()).isEqualTo(RS2);
+        if (expected.equals("TIMEOUT")) {
+            assertThat(c.get(1).result()).isEqualTo("APP_TIMEOUT");
+        } else {
+            assertThat(c.get(1).result()).isEqualTo("OK");
+            assertThat(c.get(1).backend()).isEqualTo(expected.equals("RS1") ? RS1 : RS2);
+            assertThat(c.get(1).synRetransmissions()).isEqualTo(retx);
+            if (change.equals("weight0") && nodest == 1) {
+                assertThat(c.get(1).connectMs()).isBetween(1000.0, 1001.0);
+            } else if (change.equals("weight0")) {
+                // challenge ACK, RST, SYN again after TCP_TIMEOUT_MIN (8 ms at HZ=250)
+                assertThat(c.get(1).connectMs()).isBetween(8.0, 10.0);
+            } else {
+                assertThat(c.get(1).connectMs()).isLessThan(1.0);
+            }
+        }
+        assertThat(c.get(2).backend()).isEqualTo(RS1);
     }
 }
