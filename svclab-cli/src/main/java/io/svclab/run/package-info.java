@@ -1,7 +1,21 @@
 /**
- * Building the world of a scenario (nodes, pods, sysctls) and running it: scripted steps in
- * order on the simulated clock, then the simulation to the scenario's end. Steps and events whose
- * models are not in this build are refused with a located error, never skipped; client load that
- * cannot be generated yet is listed in the result's {@code notModelled}.
+ * Building the world of a scenario and running it.
+ *
+ * <p>{@link io.svclab.run.World}: nodes with conntrack and the rule engine of the proxy mode
+ * (iptables, nftables, IPVS for ipvsadm steps), pods with TCP stacks, backends listening on their
+ * Service's target port, kube-proxy's rules for ready endpoints. {@link io.svclab.run.Runner}: the
+ * scripted steps in order on the simulated clock — {@code connect} (ends when its request is done
+ * or has failed; the connection is then held and closed as the step says), {@code wait},
+ * {@code iptables-restore}, {@code nft}, {@code ipvsadm}, {@code conntrack}, {@code sysctl},
+ * {@code deletePod}, {@code linkDown}, {@code vanish}, {@code dump} — then the simulation to the
+ * scenario's end. Rule or tool text the real tool would refuse stops the run with a located error
+ * and nothing is written.
+ *
+ * <p>Refused with a located error until their models exist: kube-proxy's IPVS mode, rollout and
+ * scale events. Listed in the result's {@code notModelled}: generated client load (only scripted
+ * connects run), kube-proxy's sync timing.
+ *
+ * <p>Validation: {@code OracleScenariosTest} (conntrack oracle S0–S6), {@code IpvsOracleScenariosTest}
+ * (the IPVS oracle's matrix on 6.1, this project's own VM run, the version switches).
  */
 package io.svclab.run;

@@ -166,7 +166,8 @@ class IpvsOracleScenariosTest {
      * The stale-ESTABLISHED half of the VM matrix (this project's own run of the oracle's
      * {@code run-in-vm.sh full} on Debian 6.1.0-56, 2026-11-25): connection #1 is held open by the
      * real server while the client forgets it silently, so IPVS and conntrack both hold an
-     * ESTABLISHED, confirmed entry when the same client port sends a new SYN.
+     * ESTABLISHED, confirmed entry when the same client port sends a new SYN (the run's summary is
+     * kept in src/test/resources/oracle/ipvs-summary-full-6.1.0-56.txt).
      * Measured: weight 0 + nodest=1 → rescheduled after 1004/1026 ms (the SYN is dropped because the
      * old conntrack entry is confirmed); weight 0 + nodest=0 + reuse=0 → same server after 25 ms
      * (challenge ACK, client RST, SYN again); weight 0 + nodest=0 + reuse=1 → rescheduled after 12 ms

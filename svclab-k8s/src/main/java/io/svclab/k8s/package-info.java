@@ -1,12 +1,22 @@
 /**
- * The cluster: for now its network (nodes on a shared node network, a {@code cni0} bridge per
- * node with its pod range 10.244.N.0/24, pods as namespaces on the bridge with a default route
- * via the node, a {@code kube-ipvs0} dummy per node), as a bridge CNI with host-gw routes builds it.
+ * The cluster around the datapath.
+ *
+ * <h2>Model</h2>
+ * {@link io.svclab.k8s.ClusterNetwork}: nodes on a shared node network 10.250.0.0/24 with a
+ * default route to an upstream router outside the simulation, pod ranges 10.244.N.0/24 routed
+ * between nodes (host-gw), a {@code kube-ipvs0} dummy per node; pods attach either to a
+ * {@code cni0} bridge (bridge plugin, kubenet, flannel) with a /32 address and an on-link default
+ * route, so that all their traffic is routed — and tracked — by the node, or through one veth
+ * pair each with a /32 route on the node (ptp plugin, Calico). {@link io.svclab.k8s.Endpoints}:
+ * the ready pods of each Service. {@link io.svclab.k8s.StaticProxier}: kube-proxy's iptables or
+ * nftables rules written the instant the ready endpoints change.
  *
  * <h2>Scope and limitations</h2>
- * Deleting a pod removes its namespace at once (address gone, frames to its cached MAC lost):
- * spec ipvs-kube-proxy.md §6.3, same-node bridge CNI. Routed CNIs with blackhole routes
- * (Calico) and overlay encapsulation are not modelled. The control plane, kube-proxy and
- * workloads come with their issues.
+ * A pod listens at {@code startup} and is ready {@code readinessDelay} later; deleting it removes
+ * its namespace at once (no FIN, no RST; spec ipvs-kube-proxy.md §6.3): on a bridge the node keeps
+ * the pod's MAC until neighbour probing fails, with ptp the veth pair and its route vanish. Not yet
+ * modelled: Deployments and rolling updates, EndpointSlice conditions and watch delays,
+ * kube-proxy's sync loop and start-up sysctls, its IPVS proxier and graceful termination, blackhole
+ * routes (Calico IPAM blocks), overlays. These belong to the control-plane issue.
  */
 package io.svclab.k8s;

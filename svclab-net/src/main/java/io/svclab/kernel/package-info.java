@@ -11,11 +11,12 @@
  * exist; {@link io.svclab.kernel.Sysctls} holds one namespace's values in an array.
  *
  * <h2>Scope and limitations</h2>
- * Switches are added by the subsystem that consults them; this build's network layer consults
- * none yet (the TCP and IPVS models will). Versions marked "believed" in a switch's Javadoc
- * (TCP_PORT_PERTURB_TABLE, TCP_TW_REUSE_LOOPBACK_DEFAULT) and the exact stable backports of
- * IPVS_WEIGHT0_RESCHED_ANY_REUSE_MODE (known present in 5.10.251) are to be pinned against the
- * kernel's history by the issues that use them.
+ * Switches are added by the subsystem that consults them: the TCP endpoints (port selection,
+ * SYN schedule, TIME_WAIT reuse), conntrack (SYN_SENT renewal) and IPVS (the conn_reuse_mode
+ * block, counters, TTL). Each switch's Javadoc says how sure its version is: "believed" versions
+ * and stable backports inferred from stable-queue mail rather than read from release changelogs
+ * are marked as such. The sysctl registry is per kernel only where a switch says so; for example
+ * {@code net.ipv4.vs.conn_reuse_mode} exists on every profile although the sysctl appeared in 4.1.
  *
  * <h2>Validation</h2>
  * {@code KernelProfilesTest}; the IPVS oracle (a Debian 5.10.251 kernel behaves like 5.16+).
