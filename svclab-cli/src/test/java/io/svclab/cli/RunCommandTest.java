@@ -106,7 +106,7 @@ class RunCommandTest {
         Path s = write("steps.yaml", VALID + "steps:\n  - ipvsadm: \"-e -t 10.96.0.10:80 -r 10.244.1.2:8080 -m -w 0\"\n");
         Outcome o = svclab("run", s.toString(), "--quiet");
         assertThat(o.rc()).isEqualTo(2);
-        assertThat(o.err()).startsWith(s + ":21:").contains("steps[0].ipvsadm: needs the IPVS model");
+        assertThat(o.err()).startsWith(s + ":21:14: steps[0].ipvsadm: ipvsadm steps need proxy.mode none");
     }
 
     @Test
@@ -168,10 +168,10 @@ class RunCommandTest {
     }
 
     @Test
-    void ipvsModeIsRefusedAtItsPositionUntilTheIpvsModelExists() throws IOException {
+    void ipvsModeIsRefusedAtItsPositionUntilTheIpvsProxierExists() throws IOException {
         Path s = write("ipvs.yaml", VALID.replace("  mode: iptables", "  mode: ipvs"));
         Outcome o = svclab("run", s.toString(), "--quiet");
         assertThat(o.rc()).isEqualTo(2);
-        assertThat(o.err()).startsWith(s + ":6:9: proxy.mode: ipvs needs the IPVS model");
+        assertThat(o.err()).startsWith(s + ":6:9: proxy.mode: ipvs mode needs the kube-proxy IPVS proxier");
     }
 }
