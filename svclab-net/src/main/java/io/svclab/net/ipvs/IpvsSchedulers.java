@@ -76,6 +76,36 @@ public final class IpvsSchedulers {
     }
 
     /** {@code ip_vs_rr.c}: a cursor into the list; the walk starts after it and ends on it. */
+    /**
+     * The hashing schedulers (sh, dh, mh) rebuild their lookup table from the service's destination
+     * list whenever it changes ({@code ip_vs_*_init_svc}, {@code ip_vs_*_dest_changed}).
+     */
+    abstract static class Rebuilding extends Base {
+
+        /** Rebuilds the table from {@code svc.dests}. */
+        abstract void reassign(IpvsService svc);
+
+        @Override
+        public void initService(IpvsService svc) {
+            reassign(svc);
+        }
+
+        @Override
+        public void addDest(IpvsService svc, IpvsDest dest) {
+            reassign(svc);
+        }
+
+        @Override
+        public void delDest(IpvsService svc, IpvsDest dest, int formerIndex) {
+            reassign(svc);
+        }
+
+        @Override
+        public void updDest(IpvsService svc, IpvsDest dest) {
+            reassign(svc);
+        }
+    }
+
     static final class Rr extends Base {
         /** {@code sched_data}: the last chosen dest, or null for the list head. */
         IpvsDest cursor;
@@ -374,7 +404,7 @@ public final class IpvsSchedulers {
      * bucket = {@code (offset + hash_32(port + saddr, 8)) % 256}. Flags: sh-fallback
      * ({@link IpvsService#FLAG_SCHED1}), sh-port ({@link IpvsService#FLAG_SCHED2}).
      */
-    static final class Sh extends Base {
+    static final class Sh extends Rebuilding {
         final IpvsDest[] buckets = new IpvsDest[HASH_TAB_SIZE];
 
         @Override
@@ -387,6 +417,7 @@ public final class IpvsSchedulers {
         }
 
         /** {@code ip_vs_sh_reassign}. */
+        @Override
         void reassign(IpvsService svc) {
             List<IpvsDest> l = svc.dests;
             int n = l.size();
@@ -407,26 +438,6 @@ public final class IpvsSchedulers {
                     count = 0;
                 }
             }
-        }
-
-        @Override
-        public void initService(IpvsService svc) {
-            reassign(svc);
-        }
-
-        @Override
-        public void addDest(IpvsService svc, IpvsDest dest) {
-            reassign(svc);
-        }
-
-        @Override
-        public void delDest(IpvsService svc, IpvsDest dest, int formerIndex) {
-            reassign(svc);
-        }
-
-        @Override
-        public void updDest(IpvsService svc, IpvsDest dest) {
-            reassign(svc);
         }
 
         @Override
@@ -461,7 +472,7 @@ public final class IpvsSchedulers {
      * {@code ip_vs_dh.c}: 256 buckets filled one per dest in list order; bucket =
      * {@code hash_32(daddr, 8)} of the packet's destination (the virtual address).
      */
-    static final class Dh extends Base {
+    static final class Dh extends Rebuilding {
         final IpvsDest[] buckets = new IpvsDest[HASH_TAB_SIZE];
 
         @Override
@@ -469,32 +480,13 @@ public final class IpvsSchedulers {
             return "dh";
         }
 
+        @Override
         void reassign(IpvsService svc) {
             List<IpvsDest> l = svc.dests;
             int n = l.size();
             for (int i = 0; i < HASH_TAB_SIZE; i++) {
                 buckets[i] = n == 0 ? null : l.get(i % n);
             }
-        }
-
-        @Override
-        public void initService(IpvsService svc) {
-            reassign(svc);
-        }
-
-        @Override
-        public void addDest(IpvsService svc, IpvsDest dest) {
-            reassign(svc);
-        }
-
-        @Override
-        public void delDest(IpvsService svc, IpvsDest dest, int formerIndex) {
-            reassign(svc);
-        }
-
-        @Override
-        public void updDest(IpvsService svc, IpvsDest dest) {
-            reassign(svc);
         }
 
         @Override
@@ -512,7 +504,7 @@ public final class IpvsSchedulers {
      * {@code hsiphash} with the fixed keys {@code 2654435761} and {@code 2654446892}. Flags:
      * mh-fallback ({@link IpvsService#FLAG_SCHED1}), mh-port ({@link IpvsService#FLAG_SCHED2}).
      */
-    static final class Mh extends Base {
+    static final class Mh extends Rebuilding {
         static final long KEY1 = 2654435761L;
         static final long KEY2 = 2654446892L;
         final IpvsDest[] lookup = new IpvsDest[MH_TAB_SIZE];
@@ -537,6 +529,7 @@ public final class IpvsSchedulers {
         }
 
         /** {@code ip_vs_mh_dest_changed}: gcd, shift, permutation, population. */
+        @Override
         void reassign(IpvsService svc) {
             List<IpvsDest> l = svc.dests;
             int n = l.size();
@@ -605,26 +598,6 @@ public final class IpvsSchedulers {
                     }
                 }
             }
-        }
-
-        @Override
-        public void initService(IpvsService svc) {
-            reassign(svc);
-        }
-
-        @Override
-        public void addDest(IpvsService svc, IpvsDest dest) {
-            reassign(svc);
-        }
-
-        @Override
-        public void delDest(IpvsService svc, IpvsDest dest, int formerIndex) {
-            reassign(svc);
-        }
-
-        @Override
-        public void updDest(IpvsService svc, IpvsDest dest) {
-            reassign(svc);
         }
 
         /** The slot a source address and port hash to ({@code ip_vs_mh_hashkey(..., hash1, 0) % M}). */

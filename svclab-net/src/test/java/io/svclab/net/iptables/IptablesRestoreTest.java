@@ -1,5 +1,7 @@
 package io.svclab.net.iptables;
 
+import io.svclab.net.nat.FakeNat;
+
 import io.svclab.net.EmbeddedNetns;
 import org.junit.jupiter.api.Test;
 

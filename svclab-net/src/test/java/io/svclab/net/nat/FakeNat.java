@@ -1,22 +1,18 @@
-package io.svclab.net.nftables;
+package io.svclab.net.nat;
 
 import io.svclab.net.Ip4;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.Packet;
-import io.svclab.net.nat.ManipType;
-import io.svclab.net.nat.NatRange;
-import io.svclab.net.nat.NatRuleTable;
-import io.svclab.net.nat.NatService;
 import io.svclab.net.netfilter.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** A NAT core stand-in: records setupInfo calls and rewrites the first packet as the real one would. */
-final class FakeNat implements NatService {
+public final class FakeNat implements NatService {
 
-    final List<String> calls = new ArrayList<>();
-    NatRuleTable table;
+    public final List<String> calls = new ArrayList<>();
+    public NatRuleTable table;
 
     @Override
     public Verdict setupInfo(Packet p, NatRange range, ManipType manip) {
@@ -37,7 +33,7 @@ final class FakeNat implements NatService {
         this.table = table;
     }
 
-    static FakeNat attachTo(NetNamespace ns) {
+    public static FakeNat attachTo(NetNamespace ns) {
         FakeNat f = new FakeNat();
         ns.attach(NatService.class, f);
         return f;
