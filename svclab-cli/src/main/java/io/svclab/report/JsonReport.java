@@ -94,8 +94,13 @@ public final class JsonReport {
                 } else {
                     g.writeStringField("backend", c.backend());
                 }
-                g.writeNumberField("connectMs", c.connectMs());
-                g.writeNumberField("synRetransmissions", c.synRetransmissions());
+                if (c.connectMs() == null) {
+                    g.writeNullField("connectMs");
+                    g.writeNullField("synRetransmissions");
+                } else {
+                    g.writeNumberField("connectMs", c.connectMs());
+                    g.writeNumberField("synRetransmissions", c.synRetransmissions());
+                }
             }
             g.writeEndObject();
         }

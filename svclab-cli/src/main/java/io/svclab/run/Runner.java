@@ -153,6 +153,7 @@ public final class Runner {
         if (steps.failure != null) {
             throw steps.failure;
         }
+        steps.finishRunning();
 
         List<String> notModelled = new ArrayList<>();
         for (Client c : scenario.clients()) {
@@ -185,6 +186,10 @@ public final class Runner {
         private final List<RunResult.Dump> dumps = new ArrayList<>();
         private int next;
         private ScenarioException failure;
+        /** The connect step in progress: its index, start and requested port, or index -1. */
+        private int runningIndex = -1;
+        private long runningStart;
+        private int runningSport;
 
         StepRunner(World world) {
             this.world = world;
@@ -361,6 +366,9 @@ public final class Runner {
             ConnectSpec cs = ConnectSpec.to(svc.clusterIP(), svc.port()).withSourcePort(c.sport())
                     .withAppTimeout(spec.timeoutNs()).withHold(c.holdNs()).closedBy(closer, kind);
             long start = world.sim().now();
+            runningIndex = i;
+            runningStart = start;
+            runningSport = c.sport();
             boolean[] resumed = {false};
             TcpStack.of(client.ns()).connect(cs, rec -> {
                 if (!resumed[0]) {
@@ -377,7 +385,17 @@ public final class Runner {
             });
         }
 
+        /** A connect step still in progress when the run ends is reported as RUNNING. */
+        void finishRunning() {
+            if (runningIndex >= 0) {
+                results.add(new StepResult(runningIndex, "connect", runningStart, "RUNNING",
+                        new StepResult.Connect(runningSport, "RUNNING", null, null, null)));
+                runningIndex = -1;
+            }
+        }
+
         private void record(int i, long start, ConnectionRecord rec) {
+            runningIndex = -1;
             String backend = rec.result() == io.svclab.net.tcp.ConnectResult.OK
                     || rec.result() == io.svclab.net.tcp.ConnectResult.ECONNRESET
                     ? world.backendOf(rec.flowId()) : null;

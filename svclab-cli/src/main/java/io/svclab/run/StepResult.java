@@ -19,12 +19,13 @@ public record StepResult(int index, String type, long atNs, String detail, Conne
     /**
      * The connection of a connect step, as the contract's {@code steps} entries show it.
      *
-     * @param sport the client's source port
-     * @param result {@code OK} or the errno the application saw, or {@code APP_TIMEOUT}
+     * @param sport the client's source port (the requested one while still running)
+     * @param result {@code OK} or the errno the application saw, or {@code APP_TIMEOUT}; {@code RUNNING}
+     *     when the connection was still in progress at the end of the run
      * @param backend {@code ip:port} that accepted the connection, or null
-     * @param connectMs time from the first SYN to established or to the failure
-     * @param synRetransmissions SYNs sent after the first
+     * @param connectMs time from the first SYN to established or to the failure; null while running
+     * @param synRetransmissions SYNs sent after the first; null while running
      */
-    public record Connect(int sport, String result, String backend, double connectMs, int synRetransmissions) {
+    public record Connect(int sport, String result, String backend, Double connectMs, Integer synRetransmissions) {
     }
 }

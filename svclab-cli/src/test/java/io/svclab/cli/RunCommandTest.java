@@ -174,4 +174,21 @@ class RunCommandTest {
         assertThat(o.rc()).isEqualTo(2);
         assertThat(o.err()).startsWith(s + ":6:9: proxy.mode: ipvs mode needs the kube-proxy IPVS proxier");
     }
+
+    @Test
+    void connectStepsReportResultBackendConnectTimeAndRetransmissionsInTheJson() throws IOException {
+        Path s = write("connect.yaml", VALID.replace("connectionsPerSecond: 20", "connectionsPerSecond: 0")
+                + "steps:\n  - wait: 4s\n  - connect: {client: caller, sport: 40000}\n  - wait: 997ms\n"
+                + "  - connect: {client: caller, sport: 40001}\n");
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--json", json.toString(), "--quiet");
+        assertThat(o.rc()).as(o.err()).isZero();
+        // backends are ready at 3 s (startup 2 s + readiness 1 s); the first pick of the cascade is seeded
+        assertThat(Files.readString(json)).containsPattern("\\{\\s+\"index\" : 1,\\s+\"type\" : \"connect\",\\s+"
+                + "\"atMs\" : 4000.0,\\s+\"sport\" : 40000,\\s+\"result\" : \"OK\",\\s+"
+                + "\"backend\" : \"10\\.244\\.1\\.[23]:8080\",\\s+\"connectMs\" : 0\\.4,\\s+\"synRetransmissions\" : 0\\s+\\}");
+        // a connection still in progress when the run ends (5 s) is reported, not dropped
+        assertThat(Files.readString(json)).containsPattern("\"sport\" : 40001,\\s+\"result\" : \"RUNNING\",\\s+"
+                + "\"backend\" : null,\\s+\"connectMs\" : null,\\s+\"synRetransmissions\" : null");
+    }
 }

@@ -224,6 +224,7 @@ class OracleScenariosTest {
                 + "  - deletePod: be-0\n"
                 + "  - connect: {client: client, sport: 40006}\n");
         List<StepResult.Connect> c = connects(r);
-        assertThat(c).extracting(StepResult.Connect::result).containsExactly("OK");
+        // still retransmitting into the void when the 30 s run ends
+        assertThat(c).extracting(StepResult.Connect::result).containsExactly("OK", "RUNNING");
     }
 }
