@@ -317,6 +317,61 @@ class ControlPlaneTest {
     }
 
     @Test
+    void drainingPodDeletedWhileStartingStillListensAndServesUntilSigkill() {
+        deploy(1, IntOrPercent.of(1), IntOrPercent.of(0), template(0, 30, OnSigterm.DRAIN));
+        at(1 * S, () -> cp.scale("backend", 0));
+        sim.runUntil(60 * S);
+        assertThat(rt.calls).containsExactly("0.000s create backend-0", "2.000s listen backend-0",
+                "31.000s exit backend-0", "31.000s destroy backend-0");
+        assertThat(lifecycle(PodEvent.Kind.READY)).containsExactly("3.000s READY backend-0");
+    }
+
+    @Test
+    void oneSliceListsThePodsOfEveryDeploymentBehindTheService() {
+        cp.addService("backend", 8080);
+        cp.addService("other", 9090);
+        PodTemplate t = new PodTemplate(0, 0, 0, 30 * S, OnSigterm.EXIT);
+        cp.addDeployment(new DeploymentSpec("blue", "backend", 1, List.of(), IntOrPercent.DEFAULT,
+                IntOrPercent.DEFAULT, t));
+        cp.addDeployment(new DeploymentSpec("green", "backend", 2, List.of(), IntOrPercent.DEFAULT,
+                IntOrPercent.DEFAULT, t));
+        List<String> seen = new ArrayList<>();
+        cp.subscribe(s -> seen.add(FakeRuntime.time(sim.now()) + " " + s.service() + " " + conditions(s)), 0);
+        sim.runUntil(1 * S);
+        assertThat(seen).containsExactly(
+                "0.000s backend g3: blue-0=RS- green-0=RS- green-1=RS-",
+                "0.000s other g1:");
+    }
+
+    @Test
+    void rolloutIsIncompleteWhileOldPodsRemain() {
+        deploy(2, IntOrPercent.of(1), IntOrPercent.of(0), template(5, 30, OnSigterm.EXIT));
+        at(10 * S, () -> cp.rolloutRestart("backend"));
+        sim.runUntil(16 * S);
+        assertThat(cp.rolloutComplete("backend")).isFalse();
+        assertThat(cp.pods()).extracting(PodStatus::name, PodStatus::terminating).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("backend-0", true),
+                org.assertj.core.groups.Tuple.tuple("backend-1", true),
+                org.assertj.core.groups.Tuple.tuple("backend-2", false),
+                org.assertj.core.groups.Tuple.tuple("backend-3", false));
+        sim.runUntil(22 * S);
+        assertThat(cp.rolloutComplete("backend")).isTrue();
+    }
+
+    @Test
+    void unknownNamesAreRefused() {
+        cp.addService("backend", 8080);
+        PodTemplate t = template(0, 30, OnSigterm.EXIT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cp.addDeployment(new DeploymentSpec("b", "nope", 1,
+                List.of(), IntOrPercent.DEFAULT, IntOrPercent.DEFAULT, t)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown service 'nope'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cp.scale("nope", 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no deployment 'nope'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cp.vanishPod("backend-9"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no pod 'backend-9'");
+    }
+
+    @Test
     void sameInputsGiveTheSameRun() {
         assertThat(run()).isEqualTo(run());
     }
