@@ -124,9 +124,11 @@ public final class ControlPlane {
     }
 
     /**
-     * Subscribes to every Service's EndpointSlice. The listener first receives the current slice
-     * of each Service (a watch's initial list), then every new generation, each
-     * {@code watchDelayNs} after it was published, in publication order.
+     * Subscribes to every Service's EndpointSlice. The listener receives the current slice of each
+     * Service at once, before this method returns (the initial list of a component that starts
+     * with the cluster already running), then every later generation, each {@code watchDelayNs}
+     * after it was published, in publication order. Subscribe after adding the scenario's
+     * Services and Deployments so that pods ready at t=0 are known at t=0.
      */
     public void subscribe(EndpointSlice.Listener listener, long watchDelayNs) {
         if (watchDelayNs < 0) {
@@ -135,9 +137,7 @@ public final class ControlPlane {
         Subscriber s = new Subscriber(listener, watchDelayNs);
         subscribers.add(s);
         for (ServiceState svc : services.values()) {
-            if (svc.current != null) {
-                deliver(s, svc.current);
-            }
+            listener.onSlice(svc.current);
         }
     }
 

@@ -49,8 +49,8 @@
  *       {@code terminating = deletion timestamp set}. After each change the slice of every Service
  *       whose endpoints differ gets a new generation (several pod changes within one reconcile
  *       give one generation; changes in separate events at the same instant give one each).
- *       Each subscriber receives every generation its own watch delay later, in order, after an
- *       initial list of the current slices.</li>
+ *       Each subscriber receives the current slices at once when it subscribes (its initial
+ *       list), then every later generation its own watch delay after publication, in order.</li>
  * </ul>
  *
  * <h2>Scope and limitations</h2>

@@ -218,7 +218,7 @@ class ControlPlaneTest {
     }
 
     @Test
-    void subscribersReceiveEverySliceTheirWatchDelayLaterInOrder() {
+    void subscribersReceiveTheCurrentSliceAtOnceThenEveryNewOneTheirWatchDelayLaterInOrder() {
         deploy(1, IntOrPercent.of(1), IntOrPercent.of(0), template(0, 30, OnSigterm.EXIT));
         List<String> fast = new ArrayList<>();
         List<String> slow = new ArrayList<>();
@@ -227,13 +227,13 @@ class ControlPlaneTest {
         at(10 * S, () -> cp.scale("backend", 0));
         sim.runUntil(60 * S);
         assertThat(fast).containsExactly(
-                "0.100s g2: backend-0=---",
+                "0.000s g2: backend-0=---",
                 "3.100s g3: backend-0=RS-",
                 "10.100s g4: backend-0=-ST",
                 "10.100s g5: backend-0=--T",
                 "10.100s g6:");
         assertThat(slow).containsExactly(
-                "1.500s g2: backend-0=---",
+                "0.000s g2: backend-0=---",
                 "4.500s g3: backend-0=RS-",
                 "11.500s g4: backend-0=-ST",
                 "11.500s g5: backend-0=--T",
