@@ -107,6 +107,24 @@ public final class ControlPlane {
     }
 
     /**
+     * {@code kubectl delete pod <name>}: the graceful termination sequence (preStop, SIGTERM,
+     * SIGKILL at the end of the grace period, sandbox teardown) starts now, and the pod's
+     * ReplicaSet replaces it at once with the next ordinal, since a terminating pod is no longer
+     * active.
+     */
+    public void deletePod(String podName) {
+        PodRec p = pods.get(podName);
+        if (p == null || p.gone) {
+            throw new IllegalArgumentException("no pod '" + podName + "'");
+        }
+        if (p.terminating) {
+            return;
+        }
+        deletePod(p);
+        changed();
+    }
+
+    /**
      * Removes a pod at once, as if its node vanished or it was force-deleted with its sandbox: no
      * preStop, no signal, no process exit — {@link PodRuntime#destroy(Pod)} only (its address
      * vanishes, no FIN, no RST). Its ReplicaSet replaces it at once with the next ordinal.

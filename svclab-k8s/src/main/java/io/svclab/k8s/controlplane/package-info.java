@@ -42,7 +42,8 @@
  *       ({@link io.svclab.k8s.controlplane.PodRuntime#destroy}), and the endpoint leaves the
  *       slice. A pod deleted before it listens never listens if it exits on SIGTERM; with
  *       {@code DRAIN} its start-up and readiness continue until SIGKILL (probes keep running
- *       during termination). {@code vanishPod} removes a pod at once (destroy only).</li>
+ *       during termination). {@code deletePod} starts this sequence for one pod (its ReplicaSet
+ *       replaces it at once); {@code vanishPod} removes a pod at once (destroy only).</li>
  *   <li><b>EndpointSlice controller.</b> One slice per Service listing every existing pod of the
  *       Deployments that back it, in Deployment order then creation order, with
  *       {@code ready = readiness ∧ ¬terminating}, {@code serving = readiness},

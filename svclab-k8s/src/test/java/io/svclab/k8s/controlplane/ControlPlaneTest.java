@@ -372,6 +372,19 @@ class ControlPlaneTest {
     }
 
     @Test
+    void deletedPodTerminatesGracefullyAndIsReplacedAtOnce() {
+        deploy(2, IntOrPercent.of(1), IntOrPercent.of(0), template(5, 30, OnSigterm.EXIT));
+        at(10 * S, () -> cp.deletePod("backend-0"));
+        at(11 * S, () -> cp.deletePod("backend-0"));
+        sim.runUntil(30 * S);
+        assertThat(rt.calls).containsExactly("0.000s create backend-0", "0.000s create backend-1",
+                "2.000s listen backend-0", "2.000s listen backend-1",
+                "10.000s create backend-2", "12.000s listen backend-2",
+                "15.000s exit backend-0", "15.000s destroy backend-0");
+        assertThat(conditions(cp.slice("backend"))).isEqualTo("g8: backend-1=RS- backend-2=RS-");
+    }
+
+    @Test
     void sameInputsGiveTheSameRun() {
         assertThat(run()).isEqualTo(run());
     }
