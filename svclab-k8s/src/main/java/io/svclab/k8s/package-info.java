@@ -14,9 +14,10 @@
  * <h2>Scope and limitations</h2>
  * A pod listens at {@code startup} and is ready {@code readinessDelay} later; deleting it removes
  * its namespace at once (no FIN, no RST; spec ipvs-kube-proxy.md §6.3): on a bridge the node keeps
- * the pod's MAC until neighbour probing fails, with ptp the veth pair and its route vanish. Not yet
- * modelled: Deployments and rolling updates, EndpointSlice conditions and watch delays,
- * kube-proxy's sync loop and start-up sysctls, its IPVS proxier and graceful termination, blackhole
- * routes (Calico IPAM blocks), overlays. These belong to the control-plane issue.
+ * the pod's MAC until neighbour probing fails, with ptp the veth pair and its route vanish. Deployments,
+ * rolling updates, the termination sequence and EndpointSlice conditions with watch delays are in
+ * {@link io.svclab.k8s.controlplane}, which supersedes {@link io.svclab.k8s.Endpoints}. Not yet
+ * modelled here: kube-proxy's sync loop and start-up sysctls, its IPVS proxier and graceful
+ * termination, blackhole routes (Calico IPAM blocks), overlays.
  */
 package io.svclab.k8s;
