@@ -3,6 +3,7 @@ package io.svclab.k8s.kubeproxy;
 import io.svclab.k8s.ClusterNetwork;
 import io.svclab.k8s.EndpointSlice;
 import io.svclab.k8s.ServiceSpec;
+import io.svclab.kernel.KernelVersion;
 import io.svclab.kernel.Sysctl;
 import io.svclab.net.Ip4;
 import io.svclab.net.IpProto;
@@ -49,6 +50,8 @@ public final class KubeProxy implements EndpointSlice.Listener {
     public static final int AFFINITY_SECONDS = 10800;
     /** The Service CIDR the nftables proxier is given. */
     public static final String SERVICE_CIDR = "10.96.0.0/12";
+    /** The oldest kernel the nftables proxier runs on (KEP-3866). */
+    public static final KernelVersion NFTABLES_MIN_KERNEL = KernelVersion.of(5, 13);
 
     /**
      * kube-proxy's configuration.
@@ -66,7 +69,9 @@ public final class KubeProxy implements EndpointSlice.Listener {
                          boolean masqueradeAll, String clusterCidr, int cpus) {
 
         public Config {
-            minor(version);
+            if (mode == Mode.NFTABLES && minor(version) < 29) {
+                throw new IllegalArgumentException("kube-proxy nftables mode exists from 1.29, got " + version);
+            }
             if (syncPeriodNs <= 0 || minSyncPeriodNs < -1 || cpus < 1) {
                 throw new IllegalArgumentException("bad kube-proxy config " + syncPeriodNs + "/" + minSyncPeriodNs + "/" + cpus);
             }
@@ -185,6 +190,10 @@ public final class KubeProxy implements EndpointSlice.Listener {
     public void start() {
         if (started) {
             throw new IllegalStateException("kube-proxy already started on " + ns.name());
+        }
+        if (config.mode() == Mode.NFTABLES && !ns.sysctls().profile().version().atLeast(NFTABLES_MIN_KERNEL)) {
+            throw new IllegalStateException("kube-proxy nftables mode needs kernel 5.13 or later, node runs "
+                    + ns.sysctls().profile().version());
         }
         started = true;
         for (Map.Entry<Sysctl, Long> e : StartupSysctls.of(config.mode(), config.minor(),
