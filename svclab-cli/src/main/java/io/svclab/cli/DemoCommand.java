@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -31,7 +35,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     /** Refuses a configuration this build cannot run (throws {@link ScenarioException}); replaced in tests. */
     java.util.function.Consumer<Scenario> check = Runner::checkSupported;
 
-    /** Runs one checked configuration; replaced in tests by a stand-in that returns fixed results. */
+    /** Runs one checked configuration (called from several threads at once); replaced in tests by a stand-in that returns fixed results. */
     Function<Scenario, RunResult> runner = s -> new Runner(s, Trace.NONE).run(System.nanoTime(), System::nanoTime);
 
     @Override
@@ -52,8 +56,19 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return Main.EXIT_INTERNAL;
         }
         List<Demo.Row> rows = new ArrayList<>();
-        for (int i = 0; i < scenarios.size(); i++) {
-            rows.add(Demo.Row.of(Demo.CONFIGS.get(i).label(), runner.apply(scenarios.get(i))));
+        // the configurations are independent worlds: run them side by side, print them in order
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(scenarios.size(),
+                Math.max(1, Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Future<RunResult>> runs = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                runs.add(pool.submit(() -> runner.apply(s)));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                rows.add(Demo.Row.of(Demo.CONFIGS.get(i).label(), get(runs.get(i))));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         out.print(Demo.table(rows));
         out.println();
@@ -62,5 +77,20 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         out.println(NO_REPORT);
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    private static RunResult get(Future<RunResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("svclab demo interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IllegalStateException(c);
+        }
     }
 }

@@ -215,6 +215,7 @@ public final class Runner {
                 LoadGenerator g = new LoadGenerator(world.sim(), load, tcp::connect, rec -> {
                     Pod b = world.backendPodOf(rec.flowId());
                     sink.add(rec, b == null ? null : b.name());
+                    world.forgetFlow(rec.flowId());
                 });
                 g.start();
                 out.add(g);

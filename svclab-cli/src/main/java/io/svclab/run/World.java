@@ -304,6 +304,15 @@ public final class World {
         return acceptedBy.get(flowId);
     }
 
+    /**
+     * Forgets which backend accepted a flow, once its record has been counted: keeps long runs of
+     * generated load from holding one entry per connection ever made.
+     */
+    public void forgetFlow(long flowId) {
+        acceptedBy.remove(flowId);
+        acceptedPod.remove(flowId);
+    }
+
     /** The pod that accepted a flow (it may be gone since), or null. */
     public Pod backendPodOf(long flowId) {
         return acceptedPod.get(flowId);
