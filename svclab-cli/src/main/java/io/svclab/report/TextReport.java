@@ -7,6 +7,8 @@ import io.svclab.run.StepResult;
 import io.svclab.k8s.Pod;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -58,17 +60,7 @@ public final class TextReport {
             }
             out.println("SYN retransmissions: " + rtx);
             out.println();
-            out.printf(Locale.ROOT, "%6s %9s %7s %7s  %s%n", "SECOND", "ATTEMPTED", "FAILED", "DELAYED", "BACKENDS");
-            for (Results.Second s : r.timeline()) {
-                if (s.attempted() == 0) {
-                    continue;
-                }
-                StringBuilder b = new StringBuilder();
-                for (Map.Entry<String, Long> e : s.backends().entrySet()) {
-                    b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
-                }
-                out.printf(Locale.ROOT, "%6d %9d %7d %7d  %s%n", s.second(), s.attempted(), s.failed(), s.delayed(), b);
-            }
+            timeline(r.timeline(), out);
         }
         if (!r.steps().isEmpty()) {
             out.println();
@@ -81,6 +73,39 @@ public final class TextReport {
             out.println("not modelled in this build: " + n);
         }
         out.flush();
+    }
+
+    /** At most {@link #TIMELINE_ROWS} rows: seconds are grouped into equal spans when the run is longer. */
+    static final int TIMELINE_ROWS = 20;
+
+    private static void timeline(List<Results.Second> seconds, PrintWriter out) {
+        int span = Math.max(1, (seconds.size() + TIMELINE_ROWS - 1) / TIMELINE_ROWS);
+        out.printf(Locale.ROOT, "%-9s %9s %7s %7s  %s%n", span == 1 ? "SECOND" : "SECONDS", "ATTEMPTED", "FAILED",
+                "DELAYED", "BACKENDS");
+        for (int from = 0; from < seconds.size(); from += span) {
+            int to = Math.min(seconds.size(), from + span);
+            long attempted = 0;
+            long failed = 0;
+            long delayed = 0;
+            Map<String, Long> backends = new LinkedHashMap<>();
+            for (Results.Second s : seconds.subList(from, to)) {
+                attempted += s.attempted();
+                failed += s.failed();
+                delayed += s.delayed();
+                for (Map.Entry<String, Long> e : s.backends().entrySet()) {
+                    backends.merge(e.getKey(), e.getValue(), Long::sum);
+                }
+            }
+            if (attempted == 0) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<String, Long> e : backends.entrySet()) {
+                b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
+            }
+            String label = span == 1 ? Integer.toString(from) : from + "-" + (to - 1);
+            out.printf(Locale.ROOT, "%-9s %9d %7d %7d  %s%n", label, attempted, failed, delayed, b);
+        }
     }
 
     private static Results.Backend backend(RunResult r, String pod) {

@@ -83,6 +83,24 @@ class JsonReportTest {
         StringWriter w = new StringWriter();
         TextReport.write(result(), new PrintWriter(w));
         assertThat(w.toString()).contains("connections: 3 attempted, 2 succeeded, 1 failed, 1 delayed",
-                "errors: APP_TIMEOUT 1", "SECOND ATTEMPTED", "backend-0=1");
+                "errors: APP_TIMEOUT 1", "SECOND    ATTEMPTED", "backend-0=1");
+    }
+
+    @Test
+    void textTimelineOfALongRunIsGroupedIntoAtMostTwentyRows() {
+        List<Pod> pods = List.of(new Pod("backend-0", "backend", false, 1, Ip4.parse("10.244.1.2"), null));
+        Results r = new Results(120_000 * MS);
+        for (int s = 0; s < 120; s++) {
+            r.add(new ConnectionRecord("caller-0", ConnectResult.OK, s * 1000 * MS, 200_000, s * 1000 * MS + 3 * MS,
+                    0, 40000, Ip4.parse("10.96.0.10"), 80, s), "backend-0");
+        }
+        RunResult rr = new RunResult("0.1.0", "t", 1, "4.19", "iptables", List.of(), 120.0, 0.5, 10, 20, pods,
+                List.of(), List.of(), List.of(), r.connections(), r.backends(pods), r.timeline(pods));
+        StringWriter w = new StringWriter();
+        TextReport.write(rr, new PrintWriter(w));
+        String text = w.toString();
+        assertThat(text).contains("SECONDS   ATTEMPTED", "0-5               6       0       0  backend-0=6",
+                "114-119           6       0       0  backend-0=6");
+        assertThat(text.lines().filter(l -> l.matches("\\d+-\\d+ .*"))).hasSize(20);
     }
 }
