@@ -1,25 +1,96 @@
 package io.svclab.cli;
 
+import io.svclab.net.trace.Trace;
+import io.svclab.run.RunResult;
+import io.svclab.run.Runner;
+import io.svclab.scenario.Scenario;
+import io.svclab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
 /**
- * {@code svclab demo}: the incident of the README side by side in four configurations. The
- * comparison needs the TCP, conntrack, IPVS and kube-proxy models; until they are in the build
- * the command says so and exits 1 rather than print a table it cannot compute.
+ * {@code svclab demo}: the incident of the README side by side in the four configurations of
+ * {@link Demo#CONFIGS}: one row each, a one-paragraph reading and where the HTML report is. When
+ * this build refuses the scenario (a model it needs is missing) the command prints one line that
+ * says which and exits 1 rather than print a table it cannot compute.
  */
 @Command(name = "demo", description = "Run the rolling-update incident side by side (IPVS 4.19 reuse 0/1, IPVS 5.10, iptables).")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
+    /** What the last line says while this build writes no HTML report. */
+    static final String NO_REPORT = "report: no report in this build";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Refuses a configuration this build cannot run (throws {@link ScenarioException}); replaced in tests. */
+    java.util.function.Consumer<Scenario> check = Runner::checkSupported;
+
+    /** Runs one checked configuration (called from several threads at once); replaced in tests by a stand-in that returns fixed results. */
+    Function<Scenario, RunResult> runner = s -> new Runner(s, Trace.NONE).run(System.nanoTime(), System::nanoTime);
+
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("svclab demo: the incident comparison needs the TCP endpoint, conntrack,"
-                + " IPVS and kube-proxy models, which this build does not have yet. This build simulates the network"
-                + " layer only: try `svclab run builtin:minimal` and `svclab version`.");
-        spec.commandLine().getErr().flush();
-        return Main.EXIT_INTERNAL;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Scenario> scenarios = new ArrayList<>();
+        try {
+            for (Demo.Config c : Demo.CONFIGS) {
+                Scenario s = RunCommand.load(Demo.SCENARIO, c.sets());
+                check.accept(s);
+                scenarios.add(s);
+            }
+        } catch (ScenarioException e) {
+            err.println("svclab demo: this build cannot run " + Demo.SCENARIO + ": "
+                    + e.problems().get(0).field() + ": " + e.problems().get(0).message());
+            err.flush();
+            return Main.EXIT_INTERNAL;
+        }
+        List<Demo.Row> rows = new ArrayList<>();
+        // the configurations are independent worlds: run them side by side, print them in order
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(scenarios.size(),
+                Math.max(1, Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Future<RunResult>> runs = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                runs.add(pool.submit(() -> runner.apply(s)));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                rows.add(Demo.Row.of(Demo.CONFIGS.get(i).label(), get(runs.get(i))));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.print(Demo.table(rows));
+        out.println();
+        out.println(Demo.reading(rows));
+        out.println();
+        out.println(NO_REPORT);
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private static RunResult get(Future<RunResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("svclab demo interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IllegalStateException(c);
+        }
     }
 }

@@ -4,20 +4,23 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import io.svclab.net.Ip4;
+import io.svclab.run.Results;
 import io.svclab.run.RunResult;
 import io.svclab.run.StepResult;
-import io.svclab.k8s.Pod;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.util.Map;
 
 /**
  * The result JSON of the contract (§4), written field by field with a streaming generator so
  * that key order is fixed and the same run gives the same bytes (except {@code wallSeconds}).
- * Keys whose facts this build cannot compute yet (connections, timeline, explanations)
- * are absent rather than zero; {@code notModelled} says why.
+ * Keys whose facts this build cannot compute yet (explanations) are absent rather than zero;
+ * {@code notModelled} says why. {@code connections}, {@code backends} and {@code timeline} count
+ * every client connection of the run, generated or scripted (definitions in
+ * {@link io.svclab.run.Results}); {@code connections.inFlight} and {@code backends[].node} are
+ * additions to the contract.
  */
 public final class JsonReport {
 
@@ -64,15 +67,60 @@ public final class JsonReport {
         g.writeNumberField("packets", r.packets());
         g.writeNumberField("events", r.events());
 
+        Results.Connections c = r.connections();
+        g.writeObjectFieldStart("connections");
+        g.writeNumberField("attempted", c.attempted());
+        g.writeNumberField("succeeded", c.succeeded());
+        g.writeNumberField("failed", c.failed());
+        g.writeObjectFieldStart("errors");
+        for (Map.Entry<String, Long> e : c.errors().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("delayed", c.delayed());
+        g.writeObjectFieldStart("connectMs");
+        g.writeNumberField("p50", c.connectMs().p50());
+        g.writeNumberField("p90", c.connectMs().p90());
+        g.writeNumberField("p99", c.connectMs().p99());
+        g.writeNumberField("p999", c.connectMs().p999());
+        g.writeNumberField("max", c.connectMs().max());
+        g.writeEndObject();
+        g.writeObjectFieldStart("synRetransmissions");
+        for (Map.Entry<Integer, Long> e : c.synRetransmissions().entrySet()) {
+            g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("inFlight", c.inFlight());
+        g.writeEndObject();
+
         g.writeArrayFieldStart("backends");
-        for (Pod p : r.pods()) {
-            if (p.client()) {
-                continue;
-            }
+        for (Results.Backend b : r.backends()) {
             g.writeStartObject();
-            g.writeStringField("pod", p.name());
-            g.writeStringField("ip", Ip4.format(p.ip()));
-            g.writeNumberField("node", p.node());
+            g.writeStringField("pod", b.pod());
+            if (b.ip() == null) {
+                g.writeNullField("ip");
+            } else {
+                g.writeStringField("ip", b.ip());
+            }
+            g.writeNumberField("connections", b.connections());
+            g.writeNumberField("failed", b.failed());
+            g.writeNumberField("node", b.node());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+
+        g.writeArrayFieldStart("timeline");
+        for (Results.Second s : r.timeline()) {
+            g.writeStartObject();
+            g.writeNumberField("second", s.second());
+            g.writeNumberField("attempted", s.attempted());
+            g.writeNumberField("failed", s.failed());
+            g.writeNumberField("delayed", s.delayed());
+            g.writeObjectFieldStart("backends");
+            for (Map.Entry<String, Long> e : s.backends().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -83,23 +131,23 @@ public final class JsonReport {
             g.writeNumberField("index", s.index());
             g.writeStringField("type", s.type());
             g.writeNumberField("atMs", s.atNs() / 1e6);
-            StepResult.Connect c = s.connect();
-            if (c == null) {
+            StepResult.Connect sc = s.connect();
+            if (sc == null) {
                 g.writeStringField("result", s.detail());
             } else {
-                g.writeNumberField("sport", c.sport());
-                g.writeStringField("result", c.result());
-                if (c.backend() == null) {
+                g.writeNumberField("sport", sc.sport());
+                g.writeStringField("result", sc.result());
+                if (sc.backend() == null) {
                     g.writeNullField("backend");
                 } else {
-                    g.writeStringField("backend", c.backend());
+                    g.writeStringField("backend", sc.backend());
                 }
-                if (c.connectMs() == null) {
+                if (sc.connectMs() == null) {
                     g.writeNullField("connectMs");
                     g.writeNullField("synRetransmissions");
                 } else {
-                    g.writeNumberField("connectMs", c.connectMs());
-                    g.writeNumberField("synRetransmissions", c.synRetransmissions());
+                    g.writeNumberField("connectMs", sc.connectMs());
+                    g.writeNumberField("synRetransmissions", sc.synRetransmissions());
                 }
             }
             g.writeEndObject();

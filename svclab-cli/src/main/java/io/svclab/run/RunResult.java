@@ -11,11 +11,15 @@ import java.util.List;
  * @param sysctl every sysctl in effect in the node namespace, sorted by key, as {@code {key, value}}
  * @param dumps the texts of {@code dump} steps, in order
  * @param notModelled parts of the scenario this build does not simulate (printed, never silent)
+ * @param connections every client connection of the run (generated load and scripted connects), see {@link Results}
+ * @param backends per backend pod: accepted and failed connections, see {@link Results}
+ * @param timeline per simulated second, see {@link Results}
  */
 public record RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
                         List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
                         long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
-                        List<String> notModelled) {
+                        List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
+                        List<Results.Second> timeline) {
 
     /**
      * One snapshot of a dump step.

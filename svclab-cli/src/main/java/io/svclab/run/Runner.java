@@ -1,6 +1,8 @@
 package io.svclab.run;
 
 import io.svclab.k8s.Pod;
+import io.svclab.k8s.workload.ClientLoad;
+import io.svclab.k8s.workload.LoadGenerator;
 import io.svclab.net.Ip4;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.conntrack.Conn;
@@ -45,8 +47,9 @@ import java.util.function.LongSupplier;
  * clock, then the simulation to the scenario's end.
  *
  * <p>Scenario parts that need models not built yet are refused with a located error (IPVS mode,
- * rollout events), and client load that cannot be
- * generated yet is listed in {@link RunResult#notModelled()}. A step whose text the real tool
+ * rollout events, pooled client load). Generated client load starts when the last backend pod
+ * created at start-up is ready ({@link World#initialPodsReadyNs()}); every client connection, generated
+ * or scripted, is aggregated by {@link Results}. A step whose text the real tool
  * would refuse (rule text, conntrack options) stops the run with a located error; nothing is
  * written then.
  */
@@ -95,6 +98,14 @@ public final class Runner {
             } else if (st instanceof Step.IptablesRestore && World.usesNftables(s)) {
                 problems.add(problem(st.pos(), "steps[" + i + "].iptables-restore", "iptables-restore text needs"
                         + " proxy.mode iptables or none without nft steps (this node runs nftables)"));
+            }
+        }
+        for (int i = 0; i < s.clients().size(); i++) {
+            Client c = s.clients().get(i);
+            if ((c.connectionsPerSecond() > 0 || c.concurrency() > 0) && c.pattern() == io.svclab.scenario.Pattern.POOLED) {
+                problems.add(problem(s.position("clients[" + i + "].pattern"), "clients[" + i + "].pattern",
+                        "pattern pooled (keep-alive pools) is not modelled: the TCP model runs one request per"
+                                + " connection; use pattern short"));
             }
         }
         for (int i = 0; i < s.events().size(); i++) {
@@ -147,21 +158,20 @@ public final class Runner {
     public RunResult run(long wallStartNanos, LongSupplier wallClock) {
         checkSupported(scenario);
         World world = World.build(scenario, trace);
-        StepRunner steps = new StepRunner(world);
+        Results collected = new Results(scenario.durationNs());
+        StepRunner steps = new StepRunner(world, collected);
         world.sim().schedule(0, Priority.CONTROL, steps);
+        List<LoadGenerator> generators = startClientLoad(world, collected);
         world.sim().runUntil(scenario.durationNs());
         if (steps.failure != null) {
             throw steps.failure;
         }
         steps.finishRunning();
+        for (LoadGenerator g : generators) {
+            collected.addInFlight(g.inFlight());
+        }
 
         List<String> notModelled = new ArrayList<>();
-        for (Client c : scenario.clients()) {
-            if (c.connectionsPerSecond() > 0 || c.concurrency() > 0) {
-                notModelled.add("clients." + c.name() + ": generated connection load needs the workload model;"
-                        + " only scripted connect steps were run");
-            }
-        }
         if (scenario.proxy().mode() == ProxyMode.IPTABLES || scenario.proxy().mode() == ProxyMode.NFTABLES) {
             notModelled.add("proxy: kube-proxy writes its rules the instant endpoints change (no sync period,"
                     + " no watch delay, no start-up sysctls) until the kube-proxy model exists");
@@ -173,7 +183,56 @@ public final class Runner {
         return new RunResult(VERSION, scenario.name(), scenario.seed(), scenario.kernel(),
                 scenario.proxy().mode().yamlName(), node.sysctls().entries(), scenario.durationNs() / 1e9, wall,
                 world.network().stats().linkPackets(), world.sim().eventsExecuted(), world.pods(), results,
-                steps.dumps, notModelled);
+                steps.dumps, notModelled, collected.connections(), collected.backends(world.pods()),
+                collected.timeline(world.pods()));
+    }
+
+    /**
+     * Starts the generated load of every client with {@code connectionsPerSecond > 0} or
+     * {@code concurrency > 0}, one generator per client pod: from the moment the last backend pod
+     * created at start-up is ready ({@link World#initialPodsReadyNs()}, after the steps that run at
+     * t=0) to the scenario's end. The connections close as the target's pods say ({@code closer});
+     * records go to {@code sink} with the pod that accepted them.
+     */
+    private List<LoadGenerator> startClientLoad(World world, Results sink) {
+        List<LoadGenerator> out = new ArrayList<>();
+        long end = scenario.durationNs();
+        long start = Math.min(world.initialPodsReadyNs(), end);
+        for (Client c : scenario.clients()) {
+            if (c.connectionsPerSecond() <= 0 && c.concurrency() <= 0) {
+                continue;
+            }
+            Service svc = scenario.services().stream().filter(x -> x.name().equals(c.target())).findFirst()
+                    .orElseThrow();
+            Closer closer = closerOf(svc);
+            for (int i = 0; i < c.replicas(); i++) {
+                Pod pod = world.pod(c.name() + "-" + i);
+                ClientLoad load = new ClientLoad(pod.name(), svc.clusterIP(), svc.port(), c.connectionsPerSecond(),
+                        c.arrivals() == io.svclab.scenario.Arrivals.CONSTANT ? ClientLoad.Arrivals.CONSTANT
+                                : ClientLoad.Arrivals.POISSON, c.concurrency(),
+                        c.pattern() == io.svclab.scenario.Pattern.POOLED ? ClientLoad.Pattern.POOLED
+                                : ClientLoad.Pattern.SHORT, c.timeoutNs(), closer, CloseKind.FIN, start, end);
+                TcpStack tcp = TcpStack.of(pod.ns());
+                LoadGenerator g = new LoadGenerator(world.sim(), load, tcp::connect, rec -> {
+                    Pod b = world.backendPodOf(rec.flowId());
+                    sink.add(rec, b == null ? null : b.name());
+                    world.forgetFlow(rec.flowId());
+                });
+                g.start();
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** Who closes a finished connection to this Service first: the server when its pods say so. */
+    private Closer closerOf(Service svc) {
+        for (Deployment d : scenario.deployments()) {
+            if (d.service().equals(svc.name()) && d.pod().closer() == io.svclab.scenario.Closer.SERVER) {
+                return Closer.SERVER;
+            }
+        }
+        return Closer.CLIENT;
     }
 
     /**
@@ -182,6 +241,7 @@ public final class Runner {
      */
     private final class StepRunner implements Action {
         private final World world;
+        private final Results collected;
         private final List<StepResult> results = new ArrayList<>();
         private final List<RunResult.Dump> dumps = new ArrayList<>();
         private int next;
@@ -191,8 +251,9 @@ public final class Runner {
         private long runningStart;
         private int runningSport;
 
-        StepRunner(World world) {
+        StepRunner(World world, Results collected) {
             this.world = world;
+            this.collected = collected;
         }
 
         @Override
@@ -352,12 +413,7 @@ public final class Runner {
             Pod client = world.pod(c.client() + "-0");
             Client spec = scenario.clients().stream().filter(x -> x.name().equals(c.client())).findFirst().orElseThrow();
             Service svc = scenario.services().stream().filter(x -> x.name().equals(spec.target())).findFirst().orElseThrow();
-            Closer closer = Closer.CLIENT;
-            for (Deployment d : scenario.deployments()) {
-                if (d.service().equals(svc.name()) && d.pod().closer() == io.svclab.scenario.Closer.SERVER) {
-                    closer = Closer.SERVER;
-                }
-            }
+            Closer closer = closerOf(svc);
             CloseKind kind = CloseKind.FIN;
             if (c.close() == io.svclab.scenario.CloseKind.RST) {
                 closer = Closer.CLIENT;
@@ -377,6 +433,8 @@ public final class Runner {
                     world.sim().scheduleIn(0, Priority.CONTROL, this);
                 }
             }, rec -> {
+                Pod b = world.backendPodOf(rec.flowId());
+                collected.add(rec, b == null ? null : b.name());
                 if (!resumed[0]) {
                     resumed[0] = true;
                     record(i, start, rec);

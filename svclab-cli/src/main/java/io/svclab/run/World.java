@@ -58,6 +58,8 @@ public final class World {
     private final List<Pod> pods = new ArrayList<>();
     /** Which backend accepted each flow: flow id → {@code ip:port}. */
     private final Long2ObjectOpenHashMap<String> acceptedBy = new Long2ObjectOpenHashMap<>();
+    /** Which pod accepted each flow: flow id → pod (kept when the pod is gone). */
+    private final Long2ObjectOpenHashMap<Pod> acceptedPod = new Long2ObjectOpenHashMap<>();
     private StaticProxier proxier;
 
     private World(Scenario scenario, Trace trace) {
@@ -204,7 +206,7 @@ public final class World {
         }
         ServerSpec spec = new ServerSpec().serviceTimeNs(requestNs)
                 .closer(d.pod().closer() == io.svclab.scenario.Closer.SERVER ? Closer.SERVER : Closer.CLIENT, CloseKind.FIN)
-                .setAcceptHandler(this::accepted);
+                .setAcceptHandler(a -> accepted(pod, a));
         long listenAt = d.pod().startupNs();
         long readyAt = listenAt + d.pod().readinessDelayNs();
         sim.schedule(listenAt, Priority.CONTROL, new PodStep(pod, "listen", () -> {
@@ -221,8 +223,9 @@ public final class World {
         }));
     }
 
-    private void accepted(AcceptedConnection a) {
+    private void accepted(Pod pod, AcceptedConnection a) {
         acceptedBy.put(a.flowId(), Ip4.endpoint(a.localAddr(), a.localPort()));
+        acceptedPod.put(a.flowId(), pod);
     }
 
     /** A pod lifecycle event, named for event traces. */
@@ -299,6 +302,35 @@ public final class World {
     /** The backend {@code ip:port} that accepted a flow, or null. */
     public String backendOf(long flowId) {
         return acceptedBy.get(flowId);
+    }
+
+    /**
+     * Forgets which backend accepted a flow, once its record has been counted: keeps long runs of
+     * generated load from holding one entry per connection ever made.
+     */
+    public void forgetFlow(long flowId) {
+        acceptedBy.remove(flowId);
+        acceptedPod.remove(flowId);
+    }
+
+    /** The pod that accepted a flow (it may be gone since), or null. */
+    public Pod backendPodOf(long flowId) {
+        return acceptedPod.get(flowId);
+    }
+
+    /**
+     * When the last backend pod created at start-up is ready: the latest {@code startup +
+     * readinessDelay} over the deployments (0 without deployments). Generated client load starts
+     * then.
+     */
+    public long initialPodsReadyNs() {
+        long t = 0;
+        for (Deployment d : scenario.deployments()) {
+            if (d.replicas() > 0) {
+                t = Math.max(t, d.pod().startupNs() + d.pod().readinessDelayNs());
+            }
+        }
+        return t;
     }
 
     /** The first node's namespace: where scripted rule and conntrack steps act, and node sysctls are reported. */

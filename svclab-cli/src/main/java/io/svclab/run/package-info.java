@@ -11,9 +11,15 @@
  * scenario's end. Rule or tool text the real tool would refuse stops the run with a located error
  * and nothing is written.
  *
+ * <p>Generated client load ({@code clients[].connectionsPerSecond} or {@code concurrency}) runs
+ * through {@link io.svclab.k8s.workload.LoadGenerator}, one per client pod, from the moment the
+ * last backend pod created at start-up is ready to the scenario's end; {@link io.svclab.run.Results}
+ * folds every client connection (generated or scripted) into the result's {@code connections},
+ * {@code backends} and {@code timeline}.
+ *
  * <p>Refused with a located error until their models exist: kube-proxy's IPVS mode, rollout and
- * scale events. Listed in the result's {@code notModelled}: generated client load (only scripted
- * connects run), kube-proxy's sync timing.
+ * scale events, pooled client load. Listed in the result's {@code notModelled}: kube-proxy's sync
+ * timing.
  *
  * <p>Validation: {@code OracleScenariosTest} (conntrack oracle S0–S6), {@code IpvsOracleScenariosTest}
  * (the IPVS oracle's matrix on 6.1, this project's own VM run, the version switches).
