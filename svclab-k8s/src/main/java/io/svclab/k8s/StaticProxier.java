@@ -20,9 +20,8 @@ import java.util.TreeSet;
  * jump rules, and whenever the ready endpoints of a Service change it writes the full rule set
  * for every Service on every node, at that very instant, with the rule generators
  * ({@link KubeProxyIptables}, {@link KubeProxyNftables}) and the real restore semantics
- * ({@code iptables-restore --noflush}, {@code nft -f}). The sync loop (syncPeriod,
- * minSyncPeriod), the EndpointSlice watch delay and the start-up sysctls belong to the
- * kube-proxy model of the control-plane issue.
+ * ({@code iptables-restore --noflush}, {@code nft -f}). Superseded by
+ * {@link io.svclab.k8s.kubeproxy.KubeProxy} (sync loop, start-up sysctls, IPVS mode).
  */
 public final class StaticProxier implements Endpoints.Listener {
 

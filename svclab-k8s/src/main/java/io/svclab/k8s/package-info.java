@@ -7,17 +7,16 @@
  * between nodes (host-gw), a {@code kube-ipvs0} dummy per node; pods attach either to a
  * {@code cni0} bridge (bridge plugin, kubenet, flannel) with a /32 address and an on-link default
  * route, so that all their traffic is routed — and tracked — by the node, or through one veth
- * pair each with a /32 route on the node (ptp plugin, Calico). {@link io.svclab.k8s.Endpoints}:
- * the ready pods of each Service. {@link io.svclab.k8s.StaticProxier}: kube-proxy's iptables or
- * nftables rules written the instant the ready endpoints change.
+ * pair each with a /32 route on the node (ptp plugin, Calico). {@link io.svclab.k8s.EndpointSlice}:
+ * what the control plane ({@code controlplane}) publishes and kube-proxy ({@code kubeproxy})
+ * consumes; client load lives in {@code workload}. {@link io.svclab.k8s.Endpoints} and
+ * {@link io.svclab.k8s.StaticProxier} are the earlier, simpler ready-tracker and rule writer,
+ * kept for tests that need rules without a control plane.
  *
  * <h2>Scope and limitations</h2>
- * A pod listens at {@code startup} and is ready {@code readinessDelay} later; deleting it removes
- * its namespace at once (no FIN, no RST; spec ipvs-kube-proxy.md §6.3): on a bridge the node keeps
- * the pod's MAC until neighbour probing fails, with ptp the veth pair and its route vanish. Deployments,
- * rolling updates, the termination sequence and EndpointSlice conditions with watch delays are in
- * {@link io.svclab.k8s.controlplane}, which supersedes {@link io.svclab.k8s.Endpoints}. Not yet
- * modelled here: kube-proxy's sync loop and start-up sysctls, its IPVS proxier and graceful
- * termination, blackhole routes (Calico IPAM blocks), overlays.
+ * Deleting a pod's network removes its namespace at once (no FIN, no RST; spec
+ * ipvs-kube-proxy.md §6.3): on a bridge the node keeps the pod's MAC until neighbour probing
+ * fails, with ptp the veth pair and its route vanish. Blackhole routes (Calico IPAM blocks) and
+ * overlays are not modelled. Each subpackage lists its own limits.
  */
 package io.svclab.k8s;

@@ -34,6 +34,10 @@ public final class BoundedFrequencyRunner {
     private long runs;
 
     /**
+     * A runner on the simulation's clock; call {@link #loop()} to arm the periodic run.
+     *
+     * @param sim the simulation whose clock and timers the runner uses
+     * @param fn the function to run ({@code syncProxyRules})
      * @param minIntervalNs minimum interval between runs after the burst, 0 = no limit
      * @param maxIntervalNs maximum interval between runs, greater than 0
      * @param burst runs allowed back to back, at least 1 (kube-proxy: 2)
