@@ -46,8 +46,8 @@ import java.util.function.LongSupplier;
  * Runs a scenario on a freshly built {@link World}: scripted steps in order on the simulated
  * clock, then the simulation to the scenario's end.
  *
- * <p>Scenario parts that need models not built yet are refused with a located error (IPVS mode,
- * rollout events, pooled client load). Generated client load starts when the last backend pod
+ * <p>Scenario parts that need models not built yet are refused with a located error (pooled
+ * client load). Generated client load starts when the last backend pod
  * created at start-up is ready ({@link World#initialPodsReadyNs()}); every client connection, generated
  * or scripted, is aggregated by {@link Results}. A step whose text the real tool
  * would refuse (rule text, conntrack options) stops the run with a located error; nothing is
@@ -75,9 +75,10 @@ public final class Runner {
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < s.steps().size(); i++) {
             Step st = s.steps().get(i);
-            if (st instanceof Step.Ipvsadm && s.proxy().mode() != ProxyMode.NONE) {
-                problems.add(problem(st.pos(), "steps[" + i + "].ipvsadm", "ipvsadm steps need proxy.mode none"
-                        + " (a hand-built IPVS node) until kube-proxy's IPVS mode is modelled"));
+            if (st instanceof Step.Ipvsadm && (s.proxy().mode() == ProxyMode.IPTABLES
+                    || s.proxy().mode() == ProxyMode.NFTABLES)) {
+                problems.add(problem(st.pos(), "steps[" + i + "].ipvsadm", "ipvsadm steps need IPVS on the node:"
+                        + " proxy.mode ipvs or none"));
             } else if (st instanceof Step.Dump) {
                 for (DumpKind k : ((Step.Dump) st).kinds()) {
                     if ((k == DumpKind.IPVS || k == DumpKind.IPVS_CONN || k == DumpKind.PROC_IPVS_CONN)
@@ -107,16 +108,6 @@ public final class Runner {
                         "pattern pooled (keep-alive pools) is not modelled: the TCP model runs one request per"
                                 + " connection; use pattern short"));
             }
-        }
-        for (int i = 0; i < s.events().size(); i++) {
-            Event e = s.events().get(i);
-            problems.add(problem(e.pos(), "events[" + i + "]",
-                    "rollout and scale events need the control-plane model, which this build does not have yet"));
-        }
-        if (s.proxy().mode() == ProxyMode.IPVS) {
-            problems.add(problem(s.position("proxy.mode"), "proxy.mode",
-                    "ipvs mode needs the kube-proxy IPVS proxier, which this build does not have yet;"
-                            + " use proxy.mode none with ipvsadm steps"));
         }
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
@@ -172,10 +163,6 @@ public final class Runner {
         }
 
         List<String> notModelled = new ArrayList<>();
-        if (scenario.proxy().mode() == ProxyMode.IPTABLES || scenario.proxy().mode() == ProxyMode.NFTABLES) {
-            notModelled.add("proxy: kube-proxy writes its rules the instant endpoints change (no sync period,"
-                    + " no watch delay, no start-up sysctls) until the kube-proxy model exists");
-        }
         List<StepResult> results = new ArrayList<>(steps.results);
         results.sort(Comparator.comparingInt(StepResult::index));
         NetNamespace node = world.node();

@@ -1,11 +1,15 @@
 package io.svclab.run;
 
 import io.svclab.k8s.ClusterNetwork;
-import io.svclab.k8s.Endpoints;
 import io.svclab.k8s.Pod;
-import io.svclab.k8s.PodPhase;
 import io.svclab.k8s.ServiceSpec;
-import io.svclab.k8s.StaticProxier;
+import io.svclab.k8s.controlplane.ControlPlane;
+import io.svclab.k8s.controlplane.DeploymentSpec;
+import io.svclab.k8s.controlplane.IntOrPercent;
+import io.svclab.k8s.controlplane.OnSigterm;
+import io.svclab.k8s.controlplane.PodRuntime;
+import io.svclab.k8s.controlplane.PodTemplate;
+import io.svclab.k8s.kubeproxy.KubeProxy;
 import io.svclab.kernel.Sysctl;
 import io.svclab.net.Ip4;
 import io.svclab.net.NetNamespace;
@@ -23,6 +27,7 @@ import io.svclab.net.tcp.TcpStack;
 import io.svclab.net.trace.Trace;
 import io.svclab.scenario.Client;
 import io.svclab.scenario.Deployment;
+import io.svclab.scenario.Event;
 import io.svclab.scenario.Problem;
 import io.svclab.scenario.ProxyMode;
 import io.svclab.scenario.Scenario;
@@ -48,19 +53,21 @@ import java.util.SortedMap;
  * started and become ready endpoints after their readiness delay; and kube-proxy's rules for the
  * ready endpoints ({@link StaticProxier}).
  */
-public final class World {
+public final class World implements PodRuntime {
 
     private final Scenario scenario;
     private final Simulation sim;
     private final Network network;
     private final ClusterNetwork cluster;
-    private final Endpoints endpoints = new Endpoints();
     private final List<Pod> pods = new ArrayList<>();
+    private final List<KubeProxy> proxies = new ArrayList<>();
+    private ControlPlane controlPlane;
+    /** Round-robin placement of pods without a fixed address. */
+    private int placed;
     /** Which backend accepted each flow: flow id → {@code ip:port}. */
     private final Long2ObjectOpenHashMap<String> acceptedBy = new Long2ObjectOpenHashMap<>();
     /** Which pod accepted each flow: flow id → pod (kept when the pod is gone). */
     private final Long2ObjectOpenHashMap<Pod> acceptedPod = new Long2ObjectOpenHashMap<>();
-    private StaticProxier proxier;
 
     private World(Scenario scenario, Trace trace) {
         this.scenario = scenario;
@@ -74,14 +81,13 @@ public final class World {
         boolean ipvs = usesIpvs(scenario);
         for (ClusterNetwork.Node node : cluster.nodes()) {
             NetNamespace ns = node.namespace();
-            apply(ns, scenario.sysctl());
             Conntrack.install(ns);
             if (nft) {
                 NftablesRuleset.install(ns);
             } else {
                 IptablesTables.install(ns);
             }
-            if (ipvs) {
+            if (ipvs && scenario.proxy().mode() == ProxyMode.NONE) {
                 // as kube-proxy's IPVS mode (and the IPVS oracle's lab node) does: every ClusterIP
                 // is a local address on the dummy kube-ipvs0, so Service traffic reaches INPUT
                 for (Service svc : scenario.services()) {
@@ -129,41 +135,52 @@ public final class World {
         return false;
     }
 
-    /** Builds the world of a validated scenario; nothing has happened yet at time 0. */
+    /**
+     * Builds the world of a validated scenario at time 0: kube-proxy starts on every node (its
+     * start-up sysctls, then the scenario's node sysctls on top, as an operator would), the
+     * control plane creates the Deployments' pods, kube-proxy subscribes to the EndpointSlices with
+     * the watch delay, then the client pods are created and the timed events scheduled.
+     */
     public static World build(Scenario scenario, Trace trace) {
         World w = new World(scenario, trace);
-        int placed = 0;
-        for (Deployment d : scenario.deployments()) {
-            Service svc = scenario.services().stream().filter(s -> s.name().equals(d.service())).findFirst().orElseThrow();
-            w.endpoints.bind(d.name(), svc.name());
-            for (int i = 0; i < d.replicas(); i++) {
-                String name = d.name() + "-" + i;
-                ClusterNetwork.Node node;
-                int ip;
-                if (i < d.podIPs().size()) {
-                    ip = d.podIPs().get(i);
-                    node = w.cluster.nodeOf(ip);
-                    if (node == null) {
-                        int last = w.cluster.nodes().size();
-                        String field = "deployments[" + scenario.deployments().indexOf(d) + "].podIPs";
-                        SourcePos at = scenario.position(field);
-                        throw new ScenarioException(List.of(new Problem(at.file(), at.line(), at.column(),
-                                field + "[" + i + "]", Ip4.format(ip) + " is outside the pod ranges of the nodes"
-                                        + " (10.244.1.0/24 .. 10.244." + last + ".0/24)")));
-                    }
-                    w.cluster.reserve(node, ip);
-                } else {
-                    node = w.cluster.node(1 + placed % w.cluster.nodes().size());
-                    ip = w.cluster.allocatePodIp(node);
-                }
-                placed++;
-                NetNamespace ns = w.cluster.addPod(name, node, ip);
-                apply(ns, d.pod().sysctl());
-                TcpStack.install(ns);
-                Pod pod = new Pod(name, d.name(), false, node.index(), ip, ns);
-                w.pods.add(pod);
-                w.startBackend(pod, d, svc);
+        ProxyMode mode = scenario.proxy().mode();
+        if (mode != ProxyMode.NONE) {
+            List<ServiceSpec> specs = new ArrayList<>();
+            for (Service s : scenario.services()) {
+                specs.add(new ServiceSpec(s.name(), s.clusterIP(), s.port(), s.targetPort(), s.protocol().name(),
+                        s.sessionAffinity().yamlName()));
             }
+            io.svclab.scenario.Proxy p = scenario.proxy();
+            KubeProxy.Mode km = mode == ProxyMode.IPVS ? KubeProxy.Mode.IPVS
+                    : mode == ProxyMode.NFTABLES ? KubeProxy.Mode.NFTABLES : KubeProxy.Mode.IPTABLES;
+            KubeProxy.Config cfg;
+            try {
+                cfg = KubeProxy.Config.defaults(km, p.version()).withScheduler(p.scheduler().yamlName())
+                        .withSyncPeriodNs(p.syncPeriodNs()).withMinSyncPeriodNs(p.minSyncPeriodNs());
+            } catch (IllegalArgumentException e) {
+                SourcePos at = scenario.position("proxy.version");
+                throw new ScenarioException(List.of(new Problem(at.file(), at.line(), at.column(), "proxy",
+                        e.getMessage())));
+            }
+            for (ClusterNetwork.Node node : w.cluster.nodes()) {
+                KubeProxy kp = new KubeProxy(cfg, specs, node);
+                kp.start();
+                w.proxies.add(kp);
+            }
+        }
+        for (ClusterNetwork.Node node : w.cluster.nodes()) {
+            apply(node.namespace(), scenario.sysctl());
+        }
+        ControlPlane cp = new ControlPlane(w.sim, w);
+        w.controlPlane = cp;
+        for (Service s : scenario.services()) {
+            cp.addService(s.name(), s.targetPort());
+        }
+        for (Deployment d : scenario.deployments()) {
+            cp.addDeployment(spec(d));
+        }
+        for (KubeProxy kp : w.proxies) {
+            cp.subscribe(kp, scenario.proxy().watchDelayNs());
         }
         for (Client c : scenario.clients()) {
             for (int i = 0; i < c.replicas(); i++) {
@@ -176,27 +193,103 @@ public final class World {
                 w.pods.add(new Pod(name, c.name(), true, node.index(), ip, ns));
             }
         }
-        if (scenario.proxy().mode() == ProxyMode.IPTABLES || scenario.proxy().mode() == ProxyMode.NFTABLES) {
-            List<ServiceSpec> specs = new ArrayList<>();
-            for (Service s : scenario.services()) {
-                specs.add(new ServiceSpec(s.name(), s.clusterIP(), s.port(), s.targetPort(), s.protocol().name(),
-                        s.sessionAffinity().yamlName()));
-            }
-            List<NetNamespace> nodes = new ArrayList<>();
-            List<Integer> addrs = new ArrayList<>();
-            for (ClusterNetwork.Node n : w.cluster.nodes()) {
-                nodes.add(n.namespace());
-                addrs.add(n.address());
-            }
-            w.proxier = new StaticProxier(scenario.proxy().mode() == ProxyMode.NFTABLES ? StaticProxier.Mode.NFTABLES
-                    : StaticProxier.Mode.IPTABLES, nodes, addrs, specs, w.endpoints);
-            w.proxier.start();
+        for (Event e : scenario.events()) {
+            w.sim.schedule(e.atNs(), Priority.CONTROL, new ScenarioEvent(cp, e));
         }
         return w;
     }
 
-    /** A backend pod listens on its Service's target port at {@code startup} and is ready {@code readinessDelay} later. */
-    private void startBackend(Pod pod, Deployment d, Service svc) {
+    private static DeploymentSpec spec(Deployment d) {
+        io.svclab.scenario.PodSpec p = d.pod();
+        PodTemplate t = new PodTemplate(p.startupNs(), p.readinessDelayNs(), p.preStopNs(), p.terminationGracePeriodNs(),
+                p.onSigterm() == io.svclab.scenario.OnSigterm.DRAIN ? OnSigterm.DRAIN : OnSigterm.EXIT);
+        return new DeploymentSpec(d.name(), d.service(), d.replicas(), d.podIPs(),
+                new IntOrPercent(d.strategy().maxSurge().value(), d.strategy().maxSurge().percent()),
+                new IntOrPercent(d.strategy().maxUnavailable().value(), d.strategy().maxUnavailable().percent()), t);
+    }
+
+    /** A timed event of the scenario: {@code kubectl rollout restart} or {@code kubectl scale}. */
+    private static final class ScenarioEvent implements Action {
+        private final ControlPlane cp;
+        private final Event event;
+
+        ScenarioEvent(ControlPlane cp, Event event) {
+            this.cp = cp;
+            this.event = event;
+        }
+
+        @Override
+        public void run() {
+            if (event instanceof Event.Rollout) {
+                cp.rolloutRestart(((Event.Rollout) event).deployment());
+            } else if (event instanceof Event.Scale) {
+                Event.Scale sc = (Event.Scale) event;
+                cp.scale(sc.deployment(), sc.replicas());
+            }
+        }
+
+        @Override
+        public String describe() {
+            return event instanceof Event.Rollout ? "rollout restart " + ((Event.Rollout) event).deployment()
+                    : "scale " + ((Event.Scale) event).deployment();
+        }
+    }
+
+    // ------------------------------------------------------------------ PodRuntime
+
+    private Deployment deployment(String name) {
+        for (Deployment d : scenario.deployments()) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no deployment " + name);
+    }
+
+    private Service serviceOf(Deployment d) {
+        for (Service s : scenario.services()) {
+            if (s.name().equals(d.service())) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no service " + d.service());
+    }
+
+    @Override
+    public Pod create(String podName, String deploymentName, int fixedIpOrZero) {
+        Deployment d = deployment(deploymentName);
+        ClusterNetwork.Node node;
+        int ip;
+        if (fixedIpOrZero != 0) {
+            ip = fixedIpOrZero;
+            node = cluster.nodeOf(ip);
+            if (node == null) {
+                int last = cluster.nodes().size();
+                String field = "deployments[" + scenario.deployments().indexOf(d) + "].podIPs";
+                SourcePos at = scenario.position(field);
+                throw new ScenarioException(List.of(new Problem(at.file(), at.line(), at.column(),
+                        field + "[" + d.podIPs().indexOf(ip) + "]", Ip4.format(ip) + " is outside the pod ranges"
+                                + " of the nodes (10.244.1.0/24 .. 10.244." + last + ".0/24)")));
+            }
+            cluster.reserve(node, ip);
+        } else {
+            node = cluster.node(1 + placed % cluster.nodes().size());
+            ip = cluster.allocatePodIp(node);
+        }
+        placed++;
+        NetNamespace ns = cluster.addPod(podName, node, ip);
+        apply(ns, d.pod().sysctl());
+        TcpStack.install(ns);
+        Pod pod = new Pod(podName, deploymentName, false, node.index(), ip, ns);
+        pods.add(pod);
+        return pod;
+    }
+
+    /** The application listens on its Service's target port; its requests take the client's requestDuration. */
+    @Override
+    public void startServing(Pod pod) {
+        Deployment d = deployment(pod.owner());
+        Service svc = serviceOf(d);
         long requestNs = 0;
         for (Client c : scenario.clients()) {
             if (c.target().equals(svc.name())) {
@@ -207,20 +300,21 @@ public final class World {
         ServerSpec spec = new ServerSpec().serviceTimeNs(requestNs)
                 .closer(d.pod().closer() == io.svclab.scenario.Closer.SERVER ? Closer.SERVER : Closer.CLIENT, CloseKind.FIN)
                 .setAcceptHandler(a -> accepted(pod, a));
-        long listenAt = d.pod().startupNs();
-        long readyAt = listenAt + d.pod().readinessDelayNs();
-        sim.schedule(listenAt, Priority.CONTROL, new PodStep(pod, "listen", () -> {
-            if (pod.phase() == PodPhase.GONE) {
-                return;
-            }
-            TcpStack.of(pod.ns()).listen(svc.targetPort(), spec);
-            endpoints.setPhase(pod, PodPhase.RUNNING);
-        }));
-        sim.schedule(readyAt, Priority.CONTROL, new PodStep(pod, "ready", () -> {
-            if (pod.phase() == PodPhase.RUNNING) {
-                endpoints.setPhase(pod, PodPhase.READY);
-            }
-        }));
+        TcpStack.of(pod.ns()).listen(svc.targetPort(), spec);
+    }
+
+    @Override
+    public void processExit(Pod pod) {
+        if (!pod.ns().destroyed()) {
+            TcpStack.of(pod.ns()).processExit(serviceOf(deployment(pod.owner())).targetPort());
+        }
+    }
+
+    @Override
+    public void destroy(Pod pod) {
+        if (!pod.ns().destroyed()) {
+            cluster.removePod(pod.name(), pod.ns(), cluster.node(pod.node()));
+        }
     }
 
     private void accepted(Pod pod, AcceptedConnection a) {
@@ -228,33 +322,22 @@ public final class World {
         acceptedPod.put(a.flowId(), pod);
     }
 
-    /** A pod lifecycle event, named for event traces. */
-    private static final class PodStep implements Action {
-        private final Pod pod;
-        private final String what;
-        private final Runnable body;
-
-        PodStep(Pod pod, String what, Runnable body) {
-            this.pod = pod;
-            this.what = what;
-            this.body = body;
-        }
-
-        @Override
-        public void run() {
-            body.run();
-        }
-
-        @Override
-        public String describe() {
-            return pod.name() + " " + what;
-        }
+    /**
+     * Removes a pod at once (the {@code deletePod} step): its address vanishes with no FIN and no
+     * RST, and its ReplicaSet replaces it, as after a force deletion.
+     */
+    public void deletePod(Pod pod) {
+        controlPlane.vanishPod(pod.name());
     }
 
-    /** Deletes a pod now: it stops being an endpoint and its namespace and address vanish. */
-    public void deletePod(Pod pod) {
-        endpoints.setPhase(pod, PodPhase.GONE);
-        cluster.removePod(pod.name(), pod.ns(), cluster.node(pod.node()));
+    /** The control plane (Deployments, pods, EndpointSlices). */
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** kube-proxy on each node, in node order (empty in mode none). */
+    public List<KubeProxy> proxies() {
+        return Collections.unmodifiableList(proxies);
     }
 
     /** Takes a pod's {@code eth0} down; the pod and its address stay (see {@link Step.LinkDown}). */
@@ -319,9 +402,10 @@ public final class World {
     }
 
     /**
-     * When the last backend pod created at start-up is ready: the latest {@code startup +
-     * readinessDelay} over the deployments (0 without deployments). Generated client load starts
-     * then.
+     * When the last backend pod created at start-up is ready and kube-proxy has been told (the
+     * latest {@code startup + readinessDelay} over the deployments, plus the watch delay when a
+     * kube-proxy runs): generated client load starts then, so that it measures the Service, not
+     * the cluster's start.
      */
     public long initialPodsReadyNs() {
         long t = 0;
@@ -330,7 +414,7 @@ public final class World {
                 t = Math.max(t, d.pod().startupNs() + d.pod().readinessDelayNs());
             }
         }
-        return t;
+        return proxies.isEmpty() ? t : t + scenario.proxy().watchDelayNs();
     }
 
     /** The first node's namespace: where scripted rule and conntrack steps act, and node sysctls are reported. */

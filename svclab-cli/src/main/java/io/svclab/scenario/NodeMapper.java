@@ -141,7 +141,8 @@ final class NodeMapper {
         IpvsScheduler scheduler = choice(f, "scheduler", IpvsScheduler.values(), IpvsScheduler.RR);
         long sync = duration(f, "syncPeriod", true, 0);
         long minSync = get(f, "minSyncPeriod") == null ? -1 : duration(f, "minSyncPeriod", false, -1);
-        return new Proxy(mode, version, scheduler, sync, minSync);
+        long watchDelay = duration(f, "watchDelay", false, 0);
+        return new Proxy(mode, version, scheduler, sync, minSync, watchDelay);
     }
 
     private Network network(Node node) {

@@ -67,7 +67,8 @@ final class Schema {
             value("version", "1.33"),
             value("scheduler", "rr"),
             value("syncPeriod", "30s"),
-            value("minSyncPeriod", null)));
+            value("minSyncPeriod", null),
+            value("watchDelay", "100ms")));
 
     static final Obj NETWORK = new Obj(List.of(
             value("nodes", "1"),

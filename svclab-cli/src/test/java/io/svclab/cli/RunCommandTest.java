@@ -89,7 +89,7 @@ class RunCommandTest {
         Path json = dir.resolve("out.json");
         Outcome o = svclab("run", s.toString(), "--set", "proxy.noSuchKey=1", "--json", json.toString());
         assertThat(o.rc()).isEqualTo(2);
-        assertThat(o.err()).startsWith("--set:1:1: proxy.noSuchKey: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod)");
+        assertThat(o.err()).startsWith("--set:1:1: proxy.noSuchKey: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod, watchDelay)");
         assertThat(json).doesNotExist();
     }
 
@@ -106,7 +106,7 @@ class RunCommandTest {
         Path s = write("steps.yaml", VALID + "steps:\n  - ipvsadm: \"-e -t 10.96.0.10:80 -r 10.244.1.2:8080 -m -w 0\"\n");
         Outcome o = svclab("run", s.toString(), "--quiet");
         assertThat(o.rc()).isEqualTo(2);
-        assertThat(o.err()).startsWith(s + ":21:14: steps[0].ipvsadm: ipvsadm steps need proxy.mode none");
+        assertThat(o.err()).startsWith(s + ":21:14: steps[0].ipvsadm: ipvsadm steps need IPVS on the node: proxy.mode ipvs or none");
     }
 
     @Test
@@ -174,11 +174,19 @@ class RunCommandTest {
     }
 
     @Test
-    void ipvsModeIsRefusedAtItsPositionUntilTheIpvsProxierExists() throws IOException {
-        Path s = write("ipvs.yaml", VALID.replace("  mode: iptables", "  mode: ipvs"));
-        Outcome o = svclab("run", s.toString(), "--quiet");
-        assertThat(o.rc()).isEqualTo(2);
-        assertThat(o.err()).startsWith(s + ":6:9: proxy.mode: ipvs mode needs the kube-proxy IPVS proxier");
+    void ipvsModeRunsKubeProxysIpvsProxierAndDumpsItsTable() throws IOException {
+        Path s = write("ipvs.yaml", VALID.replace("  mode: iptables", "  mode: ipvs")
+                .replace("connectionsPerSecond: 20", "connectionsPerSecond: 0")
+                + "steps:\n  - wait: 4s\n  - connect: {client: caller, sport: 40000}\n  - dump: [ipvs]\n");
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--json", json.toString(), "--quiet");
+        assertThat(o.rc()).as(o.err()).isZero();
+        String text = Files.readString(json);
+        // kube-proxy's IPVS sysctls at start-up, a virtual server with both ready pods (weight 1, rr)
+        assertThat(text).contains("\"net.ipv4.vs.conntrack\" : 1", "\"net.ipv4.vs.expire_nodest_conn\" : 1",
+                "TCP  10.96.0.10:80 rr\\n  -> 10.244.1.2:8080              Masq    1",
+                "  -> 10.244.1.3:8080              Masq    1");
+        assertThat(text).containsPattern("\"sport\" : 40000,\\s+\"result\" : \"OK\"");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Generated client load through an iptables-mode ClusterIP (kube-proxy's rules from StaticProxier). */
+/** Generated client load through an iptables-mode ClusterIP (kube-proxy in iptables mode; no watch delay, so the rules are in place at t=0). */
 class ClientLoadScenarioTest {
 
     private static final String YAML = String.join("\n",
@@ -20,7 +20,7 @@ class ClientLoadScenarioTest {
             "seed: 1",
             "duration: 5s",
             "kernel: \"4.19\"",
-            "proxy: {mode: iptables}",
+            "proxy: {mode: iptables, watchDelay: 0s}",
             "services:",
             "  - {name: backend, clusterIP: 10.96.0.10, port: 80, targetPort: 8080}",
             "deployments:",

@@ -35,7 +35,7 @@ class ContractExampleTest {
 
     @Test
     void proxy() {
-        assertThat(s.proxy()).isEqualTo(new Proxy(ProxyMode.IPVS, "1.21", IpvsScheduler.RR, 30_000_000_000L, 1_000_000_000L));
+        assertThat(s.proxy()).isEqualTo(new Proxy(ProxyMode.IPVS, "1.21", IpvsScheduler.RR, 30_000_000_000L, 1_000_000_000L, 100_000_000L));
     }
 
     @Test

@@ -22,7 +22,7 @@ class DefaultsTest {
     @Test
     void proxyAndNetworkDefaults() {
         Scenario s = Yaml.load("# nothing\n");
-        assertThat(s.proxy()).isEqualTo(new Proxy(ProxyMode.IPTABLES, "1.33", IpvsScheduler.RR, 30_000_000_000L, -1L));
+        assertThat(s.proxy()).isEqualTo(new Proxy(ProxyMode.IPTABLES, "1.33", IpvsScheduler.RR, 30_000_000_000L, -1L, 100_000_000L));
         assertThat(s.network()).isEqualTo(new Network(1, 50_000L, 200_000L, Cni.BRIDGE));
     }
 

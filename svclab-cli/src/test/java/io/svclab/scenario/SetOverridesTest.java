@@ -60,7 +60,7 @@ class SetOverridesTest {
     @Test
     void unknownKey() {
         assertThat(Yaml.problems("", "proxy.noSuchKey=1")).containsExactly(
-                "--set:1:1: proxy.noSuchKey: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod)");
+                "--set:1:1: proxy.noSuchKey: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod, watchDelay)");
     }
 
     @Test

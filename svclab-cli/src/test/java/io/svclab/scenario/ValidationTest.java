@@ -34,7 +34,7 @@ class ValidationTest {
     @Test
     void unknownNestedField() {
         assertThat(Yaml.problems("proxy:\n  mode: ipvs\n  noSuch: 1\n")).containsExactly(
-                "s.yaml:3:3: proxy.noSuch: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod)");
+                "s.yaml:3:3: proxy.noSuch: unknown field (known: mode, version, scheduler, syncPeriod, minSyncPeriod, watchDelay)");
     }
 
     @Test
@@ -256,7 +256,7 @@ class ValidationTest {
     @Test
     void listWhereMappingExpected() {
         assertThat(Yaml.problems("proxy: [ipvs]\n")).containsExactly("s.yaml:1:8: proxy: expected a mapping with fields "
-                + "mode, version, scheduler, syncPeriod, minSyncPeriod, got a list");
+                + "mode, version, scheduler, syncPeriod, minSyncPeriod, watchDelay, got a list");
     }
 
     @Test

@@ -152,6 +152,28 @@ public final class TcpStack implements L4Handler {
     }
 
     /**
+     * The server application listening on {@code port} exits ({@code do_exit} closing its files):
+     * the listener closes (queued connections are reset, later SYNs get RST), and every connection
+     * the application accepted on that port is closed as {@code close()} does — with FIN, or with
+     * RST when a request is still unanswered (unread or unprocessed data is discarded, as
+     * {@code tcp_close} does when the receive queue is not empty). Orphaned sockets then finish
+     * their close in the kernel (FIN_WAIT, TIME_WAIT).
+     */
+    public void processExit(int port) {
+        closeListener(port);
+        List<TcpSocket> mine = new ArrayList<>();
+        for (TcpSocket s : ehash.values()) {
+            if (!s.client && !s.orphan && s.lport == port) {
+                mine.add(s);
+            }
+        }
+        mine.sort((a, b) -> Long.compare(a.flowId, b.flowId));
+        for (TcpSocket s : mine) {
+            appClose(s, s.requestWaiting ? CloseKind.RST : CloseKind.FIN);
+        }
+    }
+
+    /**
      * Whether the listening application calls {@code accept()} (default true). While it does not,
      * established connections wait in the accept queue, and a full queue drops new SYNs.
      */
