@@ -140,8 +140,8 @@ public final class TcpStack implements L4Handler {
         }
         release(portOwners, port);
         release(bindOwners, port);
-        for (TcpSocket r : l.requests) {
-            destroy(r);
+        for (TcpSocket r : new ArrayList<>(l.requests)) {
+            destroy(r); // destroy() also unlinks the request from the list
         }
         l.requests.clear();
         while (!l.acceptQueue.isEmpty()) {
