@@ -1,0 +1,95 @@
+package io.svclab.run;
+
+import io.svclab.cli.BuiltinScenarios;
+import io.svclab.net.trace.Trace;
+import io.svclab.report.JsonReport;
+import io.svclab.scenario.ScenarioLoader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The headline figure of each built-in scenario, as the spec predicts it (contract §5,
+ * spec ipvs-kube-proxy.md §1.8 and §7), not a snapshot of its JSON.
+ */
+class BuiltinScenariosTest {
+
+    private static RunResult run(String name, String... sets) {
+        return new Runner(ScenarioLoader.loadText("builtin:" + name, BuiltinScenarios.yaml(name), List.of(sets)),
+                Trace.NONE).run(0, () -> 0);
+    }
+
+    private static List<StepResult.Connect> connects(RunResult r) {
+        List<StepResult.Connect> out = new ArrayList<>();
+        for (StepResult s : r.steps()) {
+            if (s.connect() != null) {
+                out.add(s.connect());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void seedIncidentFailsOnIpvs419WithConnReuseMode0() {
+        RunResult r = run("seed-incident");
+        assertThat(r.connections().failed()).isGreaterThan(r.connections().attempted() / 10);
+        // nothing fails before the rollout at 30 s
+        assertThat(r.timeline().subList(0, 30)).allSatisfy(s -> assertThat(s.failed()).isZero());
+    }
+
+    @Test
+    void seedIncidentDelaysByOneSecondOnIpvs419WithConnReuseMode1() {
+        RunResult r = run("seed-incident", "sysctl.net.ipv4.vs.conn_reuse_mode=1");
+        assertThat(r.connections().failed()).isZero();
+        assertThat(r.connections().delayed()).isGreaterThan(1000);
+        assertThat(r.connections().connectMs().p99()).isBetween(1000.0, 1001.0);
+    }
+
+    @Test
+    void seedIncidentIsCleanOn510AndInIptablesMode() {
+        for (RunResult r : List.of(run("seed-incident", "sysctl.net.ipv4.vs.conn_reuse_mode=1", "kernel=5.10"),
+                run("seed-incident", "proxy.mode=iptables"))) {
+            assertThat(r.connections().attempted()).isGreaterThan(30_000);
+            assertThat(r.connections().failed()).isZero();
+            assertThat(r.connections().delayed()).isZero();
+        }
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalJsonOverAFullRollout() throws IOException {
+        assertThat(json(run("seed-incident", "duration=60s"))).isEqualTo(json(run("seed-incident", "duration=60s")));
+        assertThat(json(run("seed-incident", "duration=60s", "seed=2"))).isNotEqualTo(json(run("seed-incident", "duration=60s")));
+    }
+
+    private static String json(RunResult r) throws IOException {
+        StringWriter w = new StringWriter();
+        JsonReport.write(r, w);
+        return w.toString();
+    }
+
+    @Test
+    void reuseIpvsDelaysTheReusedPortByOneSecondOn419AndNotOn510() {
+        assertThat(connects(run("reuse-ipvs")).get(1).connectMs()).isBetween(1000.0, 1001.0);
+        assertThat(connects(run("reuse-ipvs", "kernel=5.10")).get(1).connectMs()).isLessThan(1.0);
+        assertThat(connects(run("reuse-ipvs", "sysctl.net.ipv4.vs.conn_reuse_mode=0")).get(1).backend())
+                .isEqualTo("10.244.1.3:8080"); // back to the weight-0 server
+    }
+
+    @Test
+    void staleIptablesReopensAfterTheChallengeAck() {
+        StepResult.Connect second = connects(run("stale-iptables")).get(1);
+        assertThat(second.backend()).isEqualTo("10.244.1.3:8080");
+        assertThat(second.connectMs()).isBetween(8.0, 10.0);
+    }
+
+    @Test
+    void minimalRunsItsSteps() {
+        RunResult r = run("minimal");
+        assertThat(r.steps()).extracting(StepResult::type).containsExactly("wait", "sysctl", "wait", "deletePod");
+    }
+}
