@@ -2,10 +2,9 @@ package io.svclab.net.iptables;
 
 import io.svclab.net.Icmp;
 import io.svclab.net.Ip4;
-import io.svclab.net.NetInterface;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.Packet;
-import io.svclab.net.Route;
+import io.svclab.net.nat.Masquerade;
 import io.svclab.net.nat.ManipType;
 import io.svclab.net.nat.NatRange;
 import io.svclab.net.nat.NatRuleTable;
@@ -302,22 +301,7 @@ public final class IptablesTables {
      * hop, else the device's first); no address drops the packet.
      */
     private int masquerade(Packet p, Target t) {
-        Route r = ns.routes().lookup(p.dst);
-        NetInterface dev = p.outDev != null ? p.outDev : r == null ? null : r.dev();
-        if (dev == null) {
-            return DROP;
-        }
-        int nh = r == null ? p.dst : r.nextHop(p.dst);
-        int addr = 0;
-        for (int[] a : dev.addresses()) {
-            if (Ip4.inPrefix(nh, a[0], a[1])) {
-                addr = a[0];
-                break;
-            }
-            if (addr == 0) {
-                addr = a[0];
-            }
-        }
+        int addr = Masquerade.address(p, ns);
         if (addr == 0) {
             return DROP;
         }

@@ -3,10 +3,8 @@ package io.svclab.net.nftables;
 import io.svclab.net.Icmp;
 import io.svclab.net.Ip4;
 import io.svclab.net.IpProto;
-import io.svclab.net.NetInterface;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.Packet;
-import io.svclab.net.Route;
 import io.svclab.net.conntrack.CtInfo;
 import io.svclab.net.nat.ManipType;
 import io.svclab.net.nat.NatRange;
@@ -397,22 +395,7 @@ abstract class Expr {
         @Override
         int eval(Packet p, NftablesRuleset e) {
             NetNamespace ns = e.ns();
-            Route r = ns.routes().lookup(p.dst);
-            NetInterface dev = p.outDev != null ? p.outDev : r == null ? null : r.dev();
-            if (dev == null) {
-                return Model.Verdict.DROP;
-            }
-            int nh = r == null ? p.dst : r.nextHop(p.dst);
-            int addr = 0;
-            for (int[] a : dev.addresses()) {
-                if (Ip4.inPrefix(nh, a[0], a[1])) {
-                    addr = a[0];
-                    break;
-                }
-                if (addr == 0) {
-                    addr = a[0];
-                }
-            }
+            int addr = io.svclab.net.nat.Masquerade.address(p, ns);
             if (addr == 0) {
                 return Model.Verdict.DROP;
             }
