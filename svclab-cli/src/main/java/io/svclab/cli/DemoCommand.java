@@ -26,8 +26,11 @@ import java.util.function.Function;
 @Command(name = "demo", description = "Run the rolling-update incident side by side (IPVS 4.19 reuse 0/1, IPVS 5.10, iptables).")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
-    /** What the last line says while this build writes no HTML report. */
-    static final String NO_REPORT = "report: no report in this build";
+    /** The report file {@code demo} writes in the current folder (contract §5). */
+    static final String REPORT = "svclab-demo.html";
+
+    /** Where the report goes; replaced in tests. */
+    java.nio.file.Path reportPath = java.nio.file.Path.of(REPORT);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +59,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return Main.EXIT_INTERNAL;
         }
         List<Demo.Row> rows = new ArrayList<>();
+        List<io.svclab.report.HtmlReport.Section> sections = new ArrayList<>();
         // the configurations are independent worlds: run them side by side, print them in order
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(scenarios.size(),
                 Math.max(1, Runtime.getRuntime().availableProcessors())));
@@ -65,7 +69,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 runs.add(pool.submit(() -> runner.apply(s)));
             }
             for (int i = 0; i < runs.size(); i++) {
-                rows.add(Demo.Row.of(Demo.CONFIGS.get(i).label(), get(runs.get(i))));
+                RunResult r = get(runs.get(i));
+                rows.add(Demo.Row.of(Demo.CONFIGS.get(i).label(), r));
+                sections.add(new io.svclab.report.HtmlReport.Section(Demo.CONFIGS.get(i).label(), r));
             }
         } finally {
             pool.shutdownNow();
@@ -74,7 +80,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         out.println();
         out.println(Demo.reading(rows));
         out.println();
-        out.println(NO_REPORT);
+        java.nio.file.Path path = reportPath.toAbsolutePath();
+        try {
+            OutputFile.check("report", path.toString()).write(o -> io.svclab.report.HtmlReport.write(sections,
+                    "svclab demo: short connections through a ClusterIP during a rolling update", o));
+            out.println("report: " + path);
+        } catch (java.io.IOException e) {
+            err.println("svclab demo: cannot write " + path + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_INTERNAL;
+        }
         out.flush();
         return Main.EXIT_OK;
     }

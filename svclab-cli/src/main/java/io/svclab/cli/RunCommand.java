@@ -39,6 +39,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @CommandLine.Option(names = "--json", paramLabel = "FILE", description = "Write the result JSON to FILE (- for standard output).")
     String json;
 
+    @CommandLine.Option(names = "--report", paramLabel = "FILE",
+            description = "Write the HTML report (one self-contained file) to FILE.")
+    String report;
+
     @CommandLine.Option(names = "--trace", description = "Print every packet's path through the hooks (small scenarios).")
     boolean trace;
 
@@ -54,6 +58,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Scenario s = load(scenario, allSets);
         Runner.checkSupported(s);
         OutputFile jsonFile = json != null && !json.equals("-") ? OutputFile.check("--json", json) : null;
+        OutputFile reportFile = report != null ? OutputFile.check("--report", report) : null;
         boolean jsonToStdout = "-".equals(json);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -78,6 +83,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
         if (jsonFile != null) {
             jsonFile.write(o -> JsonReport.write(r, o));
+        }
+        if (reportFile != null) {
+            reportFile.write(o -> io.svclab.report.HtmlReport.write(
+                    java.util.List.of(new io.svclab.report.HtmlReport.Section(r.scenario(), r)),
+                    "svclab: " + r.scenario(), o));
         }
         if (jsonToStdout) {
             JsonReport.write(r, new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8));

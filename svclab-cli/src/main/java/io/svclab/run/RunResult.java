@@ -1,6 +1,7 @@
 package io.svclab.run;
 
 import io.svclab.k8s.Pod;
+import io.svclab.k8s.controlplane.PodEvent;
 
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param sysctl every sysctl in effect in the node namespace, sorted by key, as {@code {key, value}}
  * @param dumps the texts of {@code dump} steps, in order
  * @param notModelled parts of the scenario this build does not simulate (printed, never silent)
+ * @param podEvents the control plane's pod lifecycle events, in time order
  * @param connections every client connection of the run (generated load and scripted connects), see {@link Results}
  * @param backends per backend pod: accepted and failed connections, see {@link Results}
  * @param timeline per simulated second, see {@link Results}
@@ -19,7 +21,17 @@ public record RunResult(String version, String scenario, long seed, String kerne
                         List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
                         long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
                         List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
-                        List<Results.Second> timeline) {
+                        List<Results.Second> timeline, List<PodEvent> podEvents) {
+
+    /** A result without pod events (no control plane involved). */
+    public RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
+                     List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
+                     long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
+                     List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
+                     List<Results.Second> timeline) {
+        this(version, scenario, seed, kernel, proxyMode, sysctl, simulatedSeconds, wallSeconds, packets, events, pods,
+                steps, dumps, notModelled, connections, backends, timeline, List.of());
+    }
 
     /**
      * One snapshot of a dump step.

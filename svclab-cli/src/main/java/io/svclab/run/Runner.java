@@ -171,7 +171,7 @@ public final class Runner {
                 scenario.proxy().mode().yamlName(), node.sysctls().entries(), scenario.durationNs() / 1e9, wall,
                 world.network().stats().linkPackets(), world.sim().eventsExecuted(), world.pods(), results,
                 steps.dumps, notModelled, collected.connections(), collected.backends(world.pods()),
-                collected.timeline(world.pods()));
+                collected.timeline(world.pods()), world.controlPlane().events());
     }
 
     /**

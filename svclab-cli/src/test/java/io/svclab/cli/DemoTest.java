@@ -97,8 +97,10 @@ class DemoTest {
     }
 
     @Test
-    void commandPrintsTheTableTheReadingAndTheReportLine() {
+    void commandPrintsTheTableTheReadingAndTheReportLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
         DemoCommand cmd = new DemoCommand();
+        cmd.reportPath = dir.resolve("svclab-demo.html");
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         cmd.check = s -> { };
         cmd.runner = s -> {
@@ -109,7 +111,11 @@ class DemoTest {
         Outcome o = demo(cmd);
         assertThat(o.rc()).isEqualTo(0);
         assertThat(o.out()).contains("CONFIGURATION", "IPVS  5.10  conn_reuse_mode=1", "failed 3 of 10 connections",
-                "report: no report in this build");
+                "report: " + dir.resolve("svclab-demo.html"));
+        String html = java.nio.file.Files.readString(dir.resolve("svclab-demo.html"));
+        // self-contained: uPlot inlined, one section per configuration, no external reference
+        assertThat(html).contains("uPlot", "<h2>IPVS  4.19  conn_reuse_mode=0</h2>", "<h2>iptables  4.19</h2>")
+                .doesNotContain("src=\"http", "href=\"http");
         assertThat(o.err()).isEmpty();
         assertThat(n.get()).isEqualTo(4);
     }
