@@ -138,14 +138,13 @@ class RunInvariantsTest {
         assertThat(r.inFlight()).isZero();
     }
 
-    @Test
-    void oracleStaleDnatToADeletedPodOnABridgeIsStillInFlightAtTheEnd() {
-        RunInvariants.Report r = yaml(String.join("\n",
+    private static String staleDnatOracle(String cni, String breakBackend) {
+        return String.join("\n",
                 "name: oracle",
                 "duration: 30s",
                 "kernel: \"6.12\"",
                 "proxy: {mode: none}",
-                "network: {cni: bridge}",
+                "network: {cni: " + cni + "}",
                 "services:",
                 "  - {name: oracle, clusterIP: 10.96.0.10, port: 80, targetPort: 8080}",
                 "deployments:",
@@ -172,11 +171,29 @@ class RunInvariantsTest {
                 "      COMMIT",
                 "  - connect: {client: client, sport: 40006, hold: 600s}",
                 "  - vanish: {client: client, sport: 40006}",
-                "  - deletePod: be-0",
+                "  - " + breakBackend,
                 "  - connect: {client: client, sport: 40006}",
                 "  - wait: 1s",
                 "  - dump: [conntrack]",
-                ""));
+                "");
+    }
+
+    /** Oracle S6 shape: the stale DNAT leads to a backend whose link is down; ARP fails after three probes. */
+    @Test
+    void oracleStaleDnatToALinkDownBackendFailsInTheNeighbourLayer() {
+        RunInvariants.Report r = yaml(staleDnatOracle("ptp", "linkDown: be-0"));
+        assertAccounted(r);
+        assertThat(r.result().steps()).filteredOn(s -> s.connect() != null)
+                .extracting(s -> s.connect().result()).containsExactly("OK", "EHOSTUNREACH");
+        // SYNs at 0, 1, 2, 3 s wait in the node's ARP queue; the queue fails after the third probe
+        assertThat(r.dropped()).containsExactly(entry("NEIGH_FAILED", 4L));
+        assertThat(r.inFlight()).isZero();
+    }
+
+    /** The bridge oracle: the node still caches the deleted pod's MAC, so its SYNs are lost on the bridge. */
+    @Test
+    void oracleStaleDnatToADeletedPodOnABridgeIsStillInFlightAtTheEnd() {
+        RunInvariants.Report r = yaml(staleDnatOracle("bridge", "deletePod: be-0"));
         assertAccounted(r);
         // the second connect retransmits into the void until the run ends
         assertThat(r.result().steps()).filteredOn(s -> s.connect() != null)
@@ -184,5 +201,6 @@ class RunInvariantsTest {
         // the first connection holds for 600 s: no record yet; the second is still connecting
         assertThat(r.recordedConnections()).isZero();
         assertThat(r.lostOnLink()).isPositive();
+        assertThat(r.dropped()).isEmpty();
     }
 }
