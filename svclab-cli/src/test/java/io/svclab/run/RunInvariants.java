@@ -84,6 +84,7 @@ final class RunInvariants implements Trace, EventListener {
     private final Set<Long> recordedFlows = new HashSet<>();
     private long duplicateRecords;
     private int peakConntrack;
+    private int ipvsEntries;
 
     private static final class Arrival {
         final long flowId;
@@ -104,7 +105,7 @@ final class RunInvariants implements Trace, EventListener {
     /** What a checked run counted. */
     record Report(RunResult result, long clientSyns, long deliveredToTcp, Map<String, Long> dropped,
                   long lostOnLink, long inFlight, long onLink, long parked, long recordedConnections,
-                  int peakConntrack, long packetsAllocated) {
+                  int peakConntrack, long packetsAllocated, int ipvsEntries) {
 
         /** SYNs that reached a socket, were dropped with a reason or lost on a link, or are in flight. */
         long accountedSyns() {
@@ -317,7 +318,7 @@ final class RunInvariants implements Trace, EventListener {
             throw new AssertionError(r.scenario() + ": invariants violated:\n  " + String.join("\n  ", violations));
         }
         return new Report(r, clientSyns, deliveredToTcp, Map.copyOf(dropped), lostOnLink, inFlight, onLink,
-                parkedTotal, recordedFlows.size(), peakConntrack, world.network().pool().allocated());
+                parkedTotal, recordedFlows.size(), peakConntrack, world.network().pool().allocated(), ipvsEntries);
     }
 
     private void checkTables(long inFlight) {
@@ -331,6 +332,7 @@ final class RunInvariants implements Trace, EventListener {
                 continue;
             }
             Map<IpvsDest, int[]> bound = new IdentityHashMap<>();
+            ipvsEntries += ipvs.connections().size();
             for (IpvsConn c : ipvs.connections()) {
                 if (c.dest() == null || (c.flags() & IpvsConn.F_TEMPLATE) != 0) {
                     continue;

@@ -38,6 +38,8 @@ class RunInvariantsTest {
         RunInvariants.Report r = builtin("seed-incident", "duration=52s");
         assertAccounted(r);
         assertThat(r.clientSyns()).isGreaterThan(r.result().connections().attempted());
+        // every connection's IPVS entry is still there (TIME_WAIT lasts 120 s), each counted by its real server
+        assertThat(r.ipvsEntries()).isEqualTo(r.recordedConnections());
         assertThat(r.inFlight()).isPositive();
         // reused ports follow IPVS's old entries to the old pods' addresses: the node's ARP queue overflows
         assertThat(r.dropped()).containsOnlyKeys("NEIGH_QUEUE_FULL");
@@ -135,6 +137,8 @@ class RunInvariantsTest {
                 ""));
         assertAccounted(r);
         assertThat(r.recordedConnections()).isEqualTo(3);
+        // conn_reuse_mode=0: the second connection from port 40004 takes over the first one's entry
+        assertThat(r.ipvsEntries()).isEqualTo(2);
         assertThat(r.inFlight()).isZero();
     }
 
