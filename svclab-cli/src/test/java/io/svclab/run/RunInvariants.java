@@ -4,8 +4,10 @@ import io.svclab.kernel.Sysctl;
 import io.svclab.k8s.Pod;
 import io.svclab.net.IpProto;
 import io.svclab.net.L4Handler;
+import io.svclab.net.Neighbour;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.Packet;
+import io.svclab.net.Route;
 import io.svclab.net.TcpFlags;
 import io.svclab.net.conntrack.ConntrackTable;
 import io.svclab.net.ipvs.Ipvs;
@@ -55,8 +57,10 @@ import java.util.TreeMap;
  *     forward or a drop ({@code NEIGH_FAILED}, {@code DEVICE_DOWN}) of that flow in that namespace.</li>
  * </ul>
  * At the end every open copy is in flight: on a link (transmitted, arrival event pending) or parked
- * in a namespace that still exists. A copy that arrives and vanishes without any event looks parked;
- * if its namespace is gone, or it never leaves, the check fails.
+ * in a namespace that still exists, in the queue of the neighbour entry of its output device and
+ * next hop, which holds at least as many packets as SYNs are parked there. A copy that arrives
+ * and vanishes without any event looks parked; its namespace is gone or its neighbour queue is
+ * short, and the check fails.
  */
 final class RunInvariants implements Trace, EventListener {
 
@@ -89,17 +93,21 @@ final class RunInvariants implements Trace, EventListener {
     private static final class Arrival {
         final long flowId;
         final NetNamespace ns;
+        final Packet packet;
         boolean done;
 
-        Arrival(long flowId, NetNamespace ns) {
+        Arrival(long flowId, NetNamespace ns, Packet packet) {
             this.flowId = flowId;
             this.ns = ns;
+            this.packet = packet;
         }
     }
 
     private static final class Parked {
         int count;
         NetNamespace ns;
+        /** The neighbour entry whose queue holds the latest parked copy, or null if there is none. */
+        Neighbour neighbour;
     }
 
     /** What a checked run counted. */
@@ -162,7 +170,7 @@ final class RunInvariants implements Trace, EventListener {
                 NetNamespace ns = p.inDev.namespace();
                 wrap(ns);
                 arrivals++;
-                current = new Arrival(p.flowId, ns);
+                current = new Arrival(p.flowId, ns, p);
             }
         }
     }
@@ -173,8 +181,18 @@ final class RunInvariants implements Trace, EventListener {
             Parked k = parked.computeIfAbsent(current.flowId + "@" + current.ns.name(), x -> new Parked());
             k.count++;
             k.ns = current.ns;
+            k.neighbour = neighbourOf(current.packet);
         }
         current = null;
+    }
+
+    /** The neighbour entry a packet waits in: its output device's entry for the route's next hop. */
+    private static Neighbour neighbourOf(Packet p) {
+        if (p.outDev == null) {
+            return null;
+        }
+        Route r = p.outDev.namespace().routes().lookup(p.dst);
+        return r == null ? null : p.outDev.neighbour(r.nextHop(p.dst));
     }
 
     private void wrap(NetNamespace ns) {
@@ -302,9 +320,19 @@ final class RunInvariants implements Trace, EventListener {
         if (inFlight != onLink + parkedTotal) {
             violation(inFlight + " SYNs open but " + onLink + " on a link and " + parkedTotal + " parked");
         }
+        Map<Neighbour, Integer> waiting = new IdentityHashMap<>();
         parked.forEach((key, k) -> {
             if (k.ns.destroyed()) {
                 violation("SYN " + key + " vanished in a namespace that is gone (no drop reason)");
+            } else if (k.neighbour == null) {
+                violation("SYN " + key + " vanished: it waits for no neighbour entry");
+            } else {
+                waiting.merge(k.neighbour, k.count, Integer::sum);
+            }
+        });
+        waiting.forEach((n, count) -> {
+            if (n.queued() < count) {
+                violation(count + " SYNs wait for " + n + " but its queue holds " + n.queued() + " packets");
             }
         });
         long dropSum = dropped.values().stream().mapToLong(Long::longValue).sum();
