@@ -60,10 +60,17 @@ public final class Runner {
 
     private final Scenario scenario;
     private final Trace trace;
+    /** Sees the world once it is built, before anything runs (tests: invariant checks). */
+    private final java.util.function.Consumer<World> observer;
 
     public Runner(Scenario scenario, Trace trace) {
+        this(scenario, trace, w -> { });
+    }
+
+    Runner(Scenario scenario, Trace trace, java.util.function.Consumer<World> observer) {
         this.scenario = scenario;
         this.trace = trace;
+        this.observer = observer;
     }
 
     /**
@@ -149,6 +156,7 @@ public final class Runner {
     public RunResult run(long wallStartNanos, LongSupplier wallClock) {
         checkSupported(scenario);
         World world = World.build(scenario, trace);
+        observer.accept(world);
         Results collected = new Results(scenario.durationNs());
         StepRunner steps = new StepRunner(world, collected);
         world.sim().schedule(0, Priority.CONTROL, steps);

@@ -274,10 +274,13 @@ public final class NetNamespace {
 
     // ------------------------------------------------------------------ receive path
 
-    /** A frame arrived on a device ({@code ip_rcv}). */
+    /**
+     * A frame arrived on a device ({@code ip_rcv}). A frame for a namespace that is gone, or
+     * on a device that is down, is dropped with {@link DropReason#DEVICE_DOWN}.
+     */
     void receiveFromLink(Packet p, NetInterface in) {
         if (destroyed || !in.isUp()) {
-            pool().release(p);
+            drop(p, DropReason.DEVICE_DOWN);
             return;
         }
         receive(p, in);
@@ -459,7 +462,7 @@ public final class NetNamespace {
         @Override
         public void run() {
             if (ns.destroyed) {
-                ns.pool().release(p);
+                ns.drop(p, DropReason.DEVICE_DOWN);
                 return;
             }
             ns.receive(p, ns.loopback);
