@@ -91,4 +91,28 @@ class BuiltinScenariosTest {
         RunResult r = run("minimal");
         assertThat(r.steps()).extracting(StepResult::type).containsExactly("wait", "sysctl", "wait", "deletePod");
     }
+
+    @Test
+    void terminationRaceFailsRightAfterEachDeletionAndAgainWhenThePortsComeBack() {
+        RunResult r = run("termination-race");
+        List<Integer> failing = new ArrayList<>();
+        for (Results.Second t : r.timeline()) {
+            if (t.failed() > 0) {
+                failing.add(t.second());
+            }
+        }
+        // pods are deleted at 31-37 s as the rollout goes; the SYN_SENT entries left by those
+        // failures send the same client ports to the dead pods again one port walk (~47 s) later
+        assertThat(failing).isNotEmpty().allSatisfy(sec -> assertThat(sec).isBetween(30, 90));
+        assertThat(failing).anySatisfy(sec -> assertThat(sec).isBetween(30, 40));
+        assertThat(failing).anySatisfy(sec -> assertThat(sec).isBetween(76, 90));
+    }
+
+    @Test
+    void rhel7DelaysReusedPortsByOneSecond() {
+        RunResult r = run("rhel7-1s-delay");
+        assertThat(r.connections().failed()).isZero();
+        assertThat(r.connections().delayed()).isGreaterThan(1000);
+        assertThat(r.connections().connectMs().max()).isBetween(1000.0, 1001.0);
+    }
 }
