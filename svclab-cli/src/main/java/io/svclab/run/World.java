@@ -299,6 +299,7 @@ public final class World implements PodRuntime {
         }
         ServerSpec spec = new ServerSpec().serviceTimeNs(requestNs)
                 .closer(d.pod().closer() == io.svclab.scenario.Closer.SERVER ? Closer.SERVER : Closer.CLIENT, CloseKind.FIN)
+                .closeOnPeerFin(d.pod().onClientClose() == io.svclab.scenario.OnClientClose.CLOSE)
                 .setAcceptHandler(a -> accepted(pod, a));
         TcpStack.of(pod.ns()).listen(svc.targetPort(), spec);
     }

@@ -205,6 +205,7 @@ final class NodeMapper {
                 duration(pf, "preStop", false, 0), duration(pf, "terminationGracePeriod", false, 0),
                 choice(pf, "onSigterm", OnSigterm.values(), OnSigterm.EXIT),
                 choice(pf, "closer", Closer.values(), Closer.CLIENT),
+                choice(pf, "onClientClose", OnClientClose.values(), OnClientClose.CLOSE),
                 sysctls(value(pf, "sysctl"), pf.path("sysctl"), profile, kernelKnown));
         return new Deployment(name, service, replicas, ips, new Strategy(surge, unavailable), pod);
     }

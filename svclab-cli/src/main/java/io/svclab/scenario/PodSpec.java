@@ -14,10 +14,11 @@ import io.svclab.kernel.Sysctl;
  * @param terminationGracePeriodNs default 30 s
  * @param onSigterm default exit
  * @param closer who sends FIN first on a finished request, default client
+ * @param onClientClose what the application does when the client closes first (default close)
  * @param sysctl sysctls of the pod's own network namespace, as set in the file
  */
 public record PodSpec(long startupNs, long readinessDelayNs, long preStopNs, long terminationGracePeriodNs,
-        OnSigterm onSigterm, Closer closer, SortedMap<Sysctl, Long> sysctl) {
+        OnSigterm onSigterm, Closer closer, OnClientClose onClientClose, SortedMap<Sysctl, Long> sysctl) {
 
     /** Copies the map into an unmodifiable sorted map. */
     public PodSpec {

@@ -96,6 +96,7 @@ final class Schema {
             value("terminationGracePeriod", "30s"),
             value("onSigterm", "exit"),
             value("closer", "client"),
+            value("onClientClose", "close"),
             new Field("sysctl", Shape.SYSCTL_MAP, null, null, false)));
 
     static final Obj DEPLOYMENT = new Obj(List.of(

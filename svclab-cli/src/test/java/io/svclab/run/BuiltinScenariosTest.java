@@ -115,4 +115,17 @@ class BuiltinScenariosTest {
         assertThat(r.connections().delayed()).isGreaterThan(1000);
         assertThat(r.connections().connectMs().max()).isBetween(1000.0, 1001.0);
     }
+
+    @Test
+    void clientClosesFirstRecoversIn8msFromLivePodsAndFailsTowardsTheVanishedOne() {
+        RunResult r = run("client-closes-first", "duration=90s");
+        // before backend-0 vanishes at 30 s nothing fails
+        assertThat(r.timeline().subList(0, 30)).allSatisfy(s -> assertThat(s.failed()).isZero());
+        // once the port walk comes back (~47 s, ports still in the client's FIN_WAIT2 skipped), reused
+        // ports hit CLOSE_WAIT entries: a live pod answers with a challenge ACK, RST, SYN again 8 ms later
+        assertThat(r.connections().delayed()).isGreaterThan(1000);
+        // the reused ports whose CLOSE_WAIT entries point at the vanished pod keep failing
+        assertThat(r.timeline().subList(62, 86)).allSatisfy(s -> assertThat(s.failed()).isPositive());
+        assertThat(r.connections().errors().get("APP_TIMEOUT")).isPositive();
+    }
 }

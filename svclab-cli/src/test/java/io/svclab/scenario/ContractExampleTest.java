@@ -59,7 +59,7 @@ class ContractExampleTest {
         assertThat(d.podIPs()).containsExactly(Ip4.parse("10.244.1.3"), Ip4.parse("10.244.2.5"));
         assertThat(d.strategy()).isEqualTo(new Strategy(new IntOrPercent(1, false), new IntOrPercent(0, false)));
         assertThat(d.pod()).isEqualTo(new PodSpec(2_000_000_000L, 1_000_000_000L, 0, 30_000_000_000L,
-                OnSigterm.EXIT, Closer.CLIENT, new TreeMap<>()));
+                OnSigterm.EXIT, Closer.CLIENT, OnClientClose.CLOSE, new TreeMap<>()));
     }
 
     @Test

@@ -55,7 +55,7 @@ class DefaultsTest {
         assertThat(d.podIPs()).isEmpty();
         assertThat(d.strategy()).isEqualTo(new Strategy(new IntOrPercent(25, true), new IntOrPercent(25, true)));
         assertThat(d.pod()).isEqualTo(new PodSpec(2_000_000_000L, 1_000_000_000L, 0L, 30_000_000_000L,
-                OnSigterm.EXIT, Closer.CLIENT, new java.util.TreeMap<>()));
+                OnSigterm.EXIT, Closer.CLIENT, OnClientClose.CLOSE, new java.util.TreeMap<>()));
     }
 
     @Test
