@@ -128,4 +128,16 @@ class BuiltinScenariosTest {
         assertThat(r.timeline().subList(62, 86)).allSatisfy(s -> assertThat(s.failed()).isPositive());
         assertThat(r.connections().errors().get("APP_TIMEOUT")).isPositive();
     }
+
+    @Test
+    void sessionAffinityKeepsTheCallerOnTheOldPodUntilKubeProxySetsExpireQuiescentTemplate() {
+        RunResult old = run("session-affinity");
+        // one caller, one persistence template: every connection goes to the pod chosen first
+        assertThat(old.timeline().subList(2, 30)).allSatisfy(s -> assertThat(s.backends()).hasSize(1));
+        assertThat(old.timeline().subList(0, 31)).allSatisfy(s -> assertThat(s.failed()).isZero());
+        // after that pod exits (deleted at the rollout, preStop 5 s) the template still sends there
+        assertThat(old.timeline().subList(40, 110)).allSatisfy(s -> assertThat(s.failed()).isEqualTo(s.attempted()));
+        RunResult fixed = run("session-affinity", "proxy.version=1.20");
+        assertThat(fixed.connections().failed()).isZero();
+    }
 }
