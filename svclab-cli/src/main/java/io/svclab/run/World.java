@@ -49,9 +49,9 @@ import java.util.SortedMap;
 /**
  * Everything one run simulates, built once from a scenario: the simulation kernel; the network of
  * nodes and pods with the scenario's sysctls; conntrack and the rule engine of the proxy mode on
- * every node; a TCP stack in every pod; backends that listen on their Service's target port once
- * started and become ready endpoints after their readiness delay; and kube-proxy's rules for the
- * ready endpoints ({@link StaticProxier}).
+ * every node; kube-proxy on every node; the control plane, for which the world is the
+ * {@link PodRuntime} (pod sandboxes, listening applications, process exits, teardown); a TCP stack
+ * in every pod; client pods.
  */
 public final class World implements PodRuntime {
 

@@ -4,7 +4,8 @@ import io.svclab.net.NetNamespace;
 
 /**
  * A pod: its name ({@code <deployment>-<ordinal>}), owner, node, address and network namespace,
- * and its phase. Mutable only through {@link Endpoints}.
+ * Immutable; its life (creation, readiness, termination) is the control plane's
+ * ({@code io.svclab.k8s.controlplane}).
  */
 public final class Pod {
 
@@ -14,7 +15,6 @@ public final class Pod {
     private final int node;
     private final int ip;
     private final NetNamespace ns;
-    PodPhase phase = PodPhase.STARTING;
 
     public Pod(String name, String owner, boolean client, int node, int ip, NetNamespace ns) {
         this.name = name;
@@ -52,9 +52,6 @@ public final class Pod {
         return ns;
     }
 
-    public PodPhase phase() {
-        return phase;
-    }
 
     @Override
     public String toString() {

@@ -9,9 +9,7 @@
  * route, so that all their traffic is routed — and tracked — by the node, or through one veth
  * pair each with a /32 route on the node (ptp plugin, Calico). {@link io.svclab.k8s.EndpointSlice}:
  * what the control plane ({@code controlplane}) publishes and kube-proxy ({@code kubeproxy})
- * consumes; client load lives in {@code workload}. {@link io.svclab.k8s.Endpoints} and
- * {@link io.svclab.k8s.StaticProxier} are the earlier, simpler ready-tracker and rule writer,
- * kept for tests that need rules without a control plane.
+ * consumes; client load lives in {@code workload}.
  *
  * <h2>Scope and limitations</h2>
  * Deleting a pod's network removes its namespace at once (no FIN, no RST; spec
