@@ -16,12 +16,23 @@ import java.util.List;
  * @param connections every client connection of the run (generated load and scripted connects), see {@link Results}
  * @param backends per backend pod: accepted and failed connections, see {@link Results}
  * @param timeline per simulated second, see {@link Results}
+ * @param explanations the causal chains of the first failed or delayed connections (contract §4.3), empty unless asked for
  */
 public record RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
                         List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
                         long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
                         List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
-                        List<Results.Second> timeline, List<PodEvent> podEvents) {
+                        List<Results.Second> timeline, List<PodEvent> podEvents, List<Explanation> explanations) {
+
+    /** A result without explanations. */
+    public RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
+                     List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
+                     long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
+                     List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
+                     List<Results.Second> timeline, List<PodEvent> podEvents) {
+        this(version, scenario, seed, kernel, proxyMode, sysctl, simulatedSeconds, wallSeconds, packets, events, pods,
+                steps, dumps, notModelled, connections, backends, timeline, podEvents, List.of());
+    }
 
     /** A result without pod events (no control plane involved). */
     public RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
