@@ -3,6 +3,7 @@ package io.svclab.cli;
 import io.svclab.net.trace.Trace;
 import io.svclab.net.trace.TraceEvent;
 import io.svclab.report.JsonReport;
+import io.svclab.report.PcapWriter;
 import io.svclab.report.TextReport;
 import io.svclab.run.RunResult;
 import io.svclab.run.Runner;
@@ -43,6 +44,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             description = "Write the HTML report (one self-contained file) to FILE.")
     String report;
 
+    @CommandLine.Option(names = "--pcap", paramLabel = "FILE",
+            description = "Write the packets as a pcapng file (one interface per capture point) that Wireshark and tshark read.")
+    String pcap;
+
     @CommandLine.Option(names = "--trace", description = "Print every packet's path through the hooks (small scenarios).")
     boolean trace;
 
@@ -59,6 +64,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Runner.checkSupported(s);
         OutputFile jsonFile = json != null && !json.equals("-") ? OutputFile.check("--json", json) : null;
         OutputFile reportFile = report != null ? OutputFile.check("--report", report) : null;
+        OutputFile pcapFile = pcap != null ? OutputFile.check("--pcap", pcap) : null;
         boolean jsonToStdout = "-".equals(json);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -79,7 +85,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             };
         }
         long start = System.nanoTime();
-        RunResult r = new Runner(s, sink).run(start, System::nanoTime);
+        Progress progress = !quiet && Progress.stderrIsTerminal(System.getenv("SVCLAB_STDERR_TTY"),
+                System.console() != null) ? new Progress(err, System::nanoTime, s.durationNs()) : null;
+        Trace traceSink = sink;
+        RunResult[] result = new RunResult[1];
+        try {
+            if (pcapFile == null) {
+                result[0] = new Runner(s, traceSink, w -> watch(w, progress, null)).run(start, System::nanoTime);
+            } else {
+                // the capture streams into the output file's temporary sibling while the run goes
+                pcapFile.write(o -> {
+                    try (PcapWriter pw = new PcapWriter(new java.io.BufferedOutputStream(o, 1 << 16),
+                            "svclab " + Runner.VERSION)) {
+                        result[0] = new Runner(s, traceSink, w -> watch(w, progress, pw)).run(start, System::nanoTime);
+                    }
+                });
+            }
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        RunResult r = result[0];
 
         if (jsonFile != null) {
             jsonFile.write(o -> JsonReport.write(r, o));
@@ -101,6 +128,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    private static void watch(io.svclab.run.World w, Progress progress, PcapWriter pcap) {
+        if (progress != null) {
+            progress.attach(w.sim());
+        }
+        w.network().setTap(pcap);
     }
 
     /** Loads a file or a built-in scenario with the overrides. */

@@ -67,7 +67,12 @@ public final class Runner {
         this(scenario, trace, w -> { });
     }
 
-    Runner(Scenario scenario, Trace trace, java.util.function.Consumer<World> observer) {
+    /**
+     * A runner that shows the world to {@code observer} once it is built, before anything runs:
+     * where a packet capture ({@code Network.setTap}) or a progress display
+     * ({@code Simulation.setListener}) attaches.
+     */
+    public Runner(Scenario scenario, Trace trace, java.util.function.Consumer<World> observer) {
         this.scenario = scenario;
         this.trace = trace;
         this.observer = observer;

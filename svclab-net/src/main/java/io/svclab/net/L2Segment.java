@@ -95,6 +95,10 @@ public final class L2Segment {
             trace.emit(new LinkTransmitted(network.sim().now(), from.namespace().name(), from.name(), p.flowId, p.id,
                     p.describe(), delivered));
         }
+        PacketTap tap = network.tap();
+        if (tap != null) {
+            tap.transmitted(network.sim().now(), from, dstMac, p);
+        }
         if (!delivered) {
             network.pool().release(p);
             return;

@@ -28,6 +28,7 @@ public final class Network {
     private int nextMac = 1;
     private int nextIfindex = 1;
     private long nextPacketId = 1;
+    private PacketTap tap;
 
     public Network(Simulation sim, KernelProfile kernel, Trace trace) {
         this.sim = sim;
@@ -84,6 +85,15 @@ public final class Network {
         s.attach(a);
         s.attach(b);
         return s;
+    }
+
+    /** Sees every frame put on a link (packet capture), or {@code null} for none (the default). */
+    public void setTap(PacketTap tap) {
+        this.tap = tap;
+    }
+
+    PacketTap tap() {
+        return tap;
     }
 
     /** Run-wide state of another subsystem (the flow id counter), keyed by type. */
