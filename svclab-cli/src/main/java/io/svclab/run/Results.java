@@ -29,7 +29,9 @@ import java.util.TreeMap;
  * <li>{@code delayed}: succeeded with at least one SYN retransmission.</li>
  * <li>{@code connectMs}: connect times (first SYN to ESTABLISHED, or to the connect failure) of
  *     every connection that sent a SYN, recorded in simulated microseconds in an HdrHistogram
- *     (3 significant digits) and printed in milliseconds with one decimal.</li>
+ *     (3 significant digits) and printed in milliseconds with one decimal; the same times are
+ *     counted exactly in 1-2-5 buckets ({@code connectHistogram}: 0.1, 0.2, 0.5, 1, 2, 5 ms …) for the
+ *     report's distribution chart.</li>
  * <li>a backend's {@code connections}: connections that pod accepted (its listener completed the
  *     handshake); its {@code failed}: those of them whose result was not {@code OK} (reset,
  *     early close, application timeout after the handshake). A connection whose SYNs never reached
@@ -45,11 +47,14 @@ public final class Results {
             "EHOSTUNREACH", "APP_TIMEOUT");
     private static final long NS_PER_S = 1_000_000_000L;
     private static final long MAX_US = 3_600_000_000L;
+    /** Upper bounds (exclusive) of the connect-time histogram's buckets in µs: 1-2-5 steps from 0.1 ms to 1 h. */
+    static final long[] BUCKET_US = buckets();
 
     private final int seconds;
     private final Histogram connectUs = new Histogram(MAX_US, 3);
     private final long[] byResult = new long[ConnectResult.values().length];
     private final TreeMap<Integer, Long> synRtx = new TreeMap<>();
+    private final long[] connectBuckets = new long[BUCKET_US.length];
     private final long[] secAttempted;
     private final long[] secFailed;
     private final long[] secDelayed;
@@ -83,7 +88,13 @@ public final class Results {
         }
         synRtx.merge(r.synRetransmissions(), 1L, Long::sum);
         if (r.connectNs() >= 0) {
-            connectUs.recordValue(Math.min(MAX_US, (r.connectNs() + 500) / 1000));
+            long us = Math.min(MAX_US, (r.connectNs() + 500) / 1000);
+            connectUs.recordValue(us);
+            int k = 0;
+            while (k < BUCKET_US.length - 1 && us >= BUCKET_US[k]) {
+                k++;
+            }
+            connectBuckets[k]++;
         }
         int sec = (int) Math.min(seconds - 1, Math.max(0, r.startNs() / NS_PER_S));
         secAttempted[sec]++;
@@ -129,7 +140,38 @@ public final class Results {
                 any ? ms(connectUs.getValueAtPercentile(99.9)) : 0,
                 any ? ms(connectUs.getMaxValue()) : 0);
         return new Connections(attempted, ok, attempted - ok, Collections.unmodifiableMap(errors), delayed, ms,
-                Collections.unmodifiableSortedMap(new TreeMap<>(synRtx)), inFlight);
+                Collections.unmodifiableSortedMap(new TreeMap<>(synRtx)), inFlight, histogram());
+    }
+
+    /** The connect-time buckets from the first to the last that holds a connection. */
+    private List<Bucket> histogram() {
+        int first = 0;
+        int last = connectBuckets.length - 1;
+        while (first <= last && connectBuckets[first] == 0) {
+            first++;
+        }
+        while (last >= first && connectBuckets[last] == 0) {
+            last--;
+        }
+        List<Bucket> out = new ArrayList<>();
+        for (int k = first; k <= last; k++) {
+            out.add(new Bucket(k == 0 ? 0 : BUCKET_US[k - 1] / 1000.0, BUCKET_US[k] / 1000.0, connectBuckets[k]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static long[] buckets() {
+        List<Long> b = new ArrayList<>();
+        for (long decade = 100; decade < MAX_US; decade *= 10) {
+            b.add(decade);
+            b.add(decade * 2);
+            b.add(decade * 5);
+        }
+        long[] out = new long[b.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = b.get(i);
+        }
+        return out;
     }
 
     private static double ms(long us) {
@@ -198,9 +240,16 @@ public final class Results {
      * @param errors failed connections by result, the fixed keys first
      * @param synRetransmissions connections by number of SYN retransmissions
      * @param inFlight connections opened and not done when the run ended (not in {@code attempted})
+     * @param connectHistogram connect times in 1-2-5 buckets (0.1, 0.2, 0.5, 1 ms, …), from the first
+     *     to the last non-empty one, for the report's distribution chart
      */
     public record Connections(long attempted, long succeeded, long failed, Map<String, Long> errors, long delayed,
-                              ConnectMs connectMs, SortedMap<Integer, Long> synRetransmissions, long inFlight) {
+                              ConnectMs connectMs, SortedMap<Integer, Long> synRetransmissions, long inFlight,
+                              List<Bucket> connectHistogram) {
+    }
+
+    /** Connections whose connect time was at least {@code fromMs} and less than {@code toMs}. */
+    public record Bucket(double fromMs, double toMs, long count) {
     }
 
     /** Connect-time percentiles in milliseconds, one decimal. */

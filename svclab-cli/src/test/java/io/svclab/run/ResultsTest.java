@@ -39,6 +39,26 @@ class ResultsTest {
     }
 
     @Test
+    void connectTimesFallIntoOneTwoFiveBucketsFromTheFirstToTheLastNonEmpty() {
+        Results r = new Results(200 * S);
+        r.add(rec(ConnectResult.OK, 0, 400_000, 0), "backend-0");              // 0.4 ms
+        r.add(rec(ConnectResult.OK, 0, 499_000, 0), "backend-0");              // 0.499 ms
+        r.add(rec(ConnectResult.OK, 0, 500_000, 0), "backend-0");              // 0.5 ms: the next bucket
+        r.add(rec(ConnectResult.OK, 0, 1_000_400_000L, 1), "backend-1");       // one SYN retransmission
+        r.add(rec(ConnectResult.ETIMEDOUT, 0, 127_000 * MS, 6), null);
+        r.add(rec(ConnectResult.EADDRNOTAVAIL, 0, -1, 0), null);               // sent no SYN: not counted
+        assertThat(r.connections().connectHistogram()).containsExactly(
+                new Results.Bucket(0.2, 0.5, 2), new Results.Bucket(0.5, 1, 1), new Results.Bucket(1, 2, 0),
+                new Results.Bucket(2, 5, 0), new Results.Bucket(5, 10, 0), new Results.Bucket(10, 20, 0),
+                new Results.Bucket(20, 50, 0), new Results.Bucket(50, 100, 0), new Results.Bucket(100, 200, 0),
+                new Results.Bucket(200, 500, 0), new Results.Bucket(500, 1000, 0), new Results.Bucket(1000, 2000, 1),
+                new Results.Bucket(2000, 5000, 0), new Results.Bucket(5000, 10000, 0),
+                new Results.Bucket(10000, 20000, 0), new Results.Bucket(20000, 50000, 0),
+                new Results.Bucket(50000, 100000, 0), new Results.Bucket(100000, 200000, 1));
+        assertThat(new Results(S).connections().connectHistogram()).isEmpty();
+    }
+
+    @Test
     void countsSucceededFailedDelayedAndErrors() {
         Results r = new Results(10 * S);
         r.add(rec(ConnectResult.OK, 0, 200_000, 0), "backend-0");
