@@ -1,6 +1,21 @@
 /**
  * The {@code svclab} commands (picocli): {@code run}, {@code demo}, {@code scenarios},
  * {@code version}. Exit codes: 0 done, 2 bad usage or input (a located message, no output file
- * written), 1 internal error. Output files are written whole through a temporary sibling.
+ * written), 1 internal error. Output files are written whole through a temporary sibling; the
+ * {@code --pcap} capture streams into that sibling while the run goes, so a run that fails leaves
+ * no capture behind either.
+ *
+ * <p>{@code run} attaches what the options ask for to the world before it runs, through
+ * {@code Runner}'s observer: the pcapng writer as the network's packet tap ({@code --pcap}) and
+ * {@link io.svclab.cli.Progress} as the simulation's event listener. The progress bar is drawn only
+ * when standard error is a terminal: Java cannot test that, so the {@code ./svclab} launcher exports
+ * {@code SVCLAB_STDERR_TTY=1|0} from {@code [ -t 2 ]}, and without it (plain {@code java -jar}) a
+ * console ({@code System.console() != null}) stands for a terminal. This package is the only
+ * place that reads the wall clock (run timing and the progress bar); the model never does
+ * (ArchitectureTest).
+ *
+ * <p>Limitations: {@code demo} runs its configurations in parallel and shows no progress bar.
+ * Validation: {@code RunCommandTest}, {@code DemoTest}, {@code ProgressTest} (the bar against a
+ * fake clock), {@code PcapWriterTest} (a capture made through {@code run --pcap}).
  */
 package io.svclab.cli;

@@ -15,6 +15,9 @@
  * PROBE 3 × 1 s → FAILED; reachable time uniform in [base/2, 3·base/2)). ICMP errors
  * ({@code icmp_send}) go back as locally generated packets, rate-limited per destination with
  * the {@code inet_peer_xrlim_allow} token bucket (1 s, burst 6), never towards a local address.
+ * A {@link io.svclab.net.PacketTap} installed on the {@link io.svclab.net.Network} sees every
+ * frame where {@link io.svclab.net.L2Segment} puts it on the wire (packet capture); none by
+ * default, at the cost of one null check per frame.
  *
  * <h2>Scope and limitations</h2>
  * IPv4 only; no fragmentation, checksums or MTU; ARP frames are timed but not counted in
