@@ -285,6 +285,19 @@ class PcapWriterTest {
                 "client-0/eth0 10.96.0.10");
     }
 
+    @Test
+    void aRunStoppedByABadStepLeavesNoCaptureBehind() throws IOException {
+        Path yaml = dir.resolve("bad.yaml");
+        Files.writeString(yaml, FAILED.replace("-j DNAT --to-destination 10.244.1.2:8080", "-j NOSUCHTARGET"),
+                StandardCharsets.UTF_8);
+        StringWriter err = new StringWriter();
+        int rc = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", yaml.toString(),
+                "--pcap", dir.resolve("bad.pcapng").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).startsWith(yaml + ":24:1: steps[0].iptables-restore: ");
+        assertThat(dir.toFile().list()).containsExactly("bad.yaml");
+    }
+
     static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(d, tool))) {
