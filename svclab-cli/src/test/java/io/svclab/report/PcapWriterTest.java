@@ -286,6 +286,14 @@ class PcapWriterTest {
     }
 
     @Test
+    void theSameScenarioGivesTheSameCaptureByteForByte() throws IOException {
+        Path first = capture();
+        byte[] a = Files.readAllBytes(first);
+        Files.delete(first);
+        assertThat(Files.readAllBytes(capture())).isEqualTo(a);
+    }
+
+    @Test
     void aRunStoppedByABadStepLeavesNoCaptureBehind() throws IOException {
         Path yaml = dir.resolve("bad.yaml");
         Files.writeString(yaml, FAILED.replace("-j DNAT --to-destination 10.244.1.2:8080", "-j NOSUCHTARGET"),
