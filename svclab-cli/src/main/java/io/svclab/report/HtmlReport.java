@@ -446,7 +446,7 @@ public final class HtmlReport {
             "      series: [{label: 'bucket', value: (u, k) => k == null ? '' : '<' + ms(s.bucketTo[k])},",
             "        {label: 'connections', fill: '#0969da88', stroke: '#0969da', paths: bars, points: {show: false},",
             "          value: (u, v) => v == null ? '' : v},",
-            "        {label: 'cumulative %', stroke: '#6e40c9', scale: 'pct', width: 2, points: {show: false},",
+            "        {label: 'cumulative %', stroke: '#6e40c9', scale: 'pct', width: 2, points: {show: bx.length < 3},",
             "          value: (u, v) => v == null ? '' : v.toFixed(2)}]},",
             "      [bx, s.bucketCount.map(c => c > 0 ? c : null), cdf], document.getElementById('connect-' + i));",
             "  }",
