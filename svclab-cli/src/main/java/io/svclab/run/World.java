@@ -300,6 +300,7 @@ public final class World implements PodRuntime {
         ServerSpec spec = new ServerSpec().serviceTimeNs(requestNs)
                 .closer(d.pod().closer() == io.svclab.scenario.Closer.SERVER ? Closer.SERVER : Closer.CLIENT, CloseKind.FIN)
                 .closeOnPeerFin(d.pod().onClientClose() == io.svclab.scenario.OnClientClose.CLOSE)
+                .keepAliveTimeoutNs(d.pod().keepAliveTimeoutNs())
                 .setAcceptHandler(a -> accepted(pod, a));
         TcpStack.of(pod.ns()).listen(svc.targetPort(), spec);
     }
