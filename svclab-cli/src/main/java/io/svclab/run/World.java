@@ -82,6 +82,9 @@ public final class World implements PodRuntime {
         for (ClusterNetwork.Node node : cluster.nodes()) {
             NetNamespace ns = node.namespace();
             Conntrack.install(ns);
+            // the node's own TCP: a segment delivered locally without a socket (e.g. to a ClusterIP
+            // on kube-ipvs0 once IPVS has no entry for it) is answered with RST, as on a real node
+            TcpStack.install(ns);
             if (nft) {
                 NftablesRuleset.install(ns);
             } else {

@@ -1,7 +1,9 @@
 /**
  * Building the world of a scenario and running it.
  *
- * <p>{@link io.svclab.run.World}: nodes with conntrack and the rule engine of the proxy mode,
+ * <p>{@link io.svclab.run.World}: nodes with conntrack, their own TCP (a segment delivered to the
+ * node without a socket, e.g. to a ClusterIP on kube-ipvs0 once IPVS dropped its entry, is
+ * answered with RST: spec ipvs-kube-proxy.md §7 F6) and the rule engine of the proxy mode,
  * kube-proxy on every node (start-up sysctls, then the scenario's node sysctls), the control plane
  * creating and terminating the Deployments' pods through the world ({@code PodRuntime}), pods with
  * TCP stacks, client pods. {@link io.svclab.run.Runner}: timed events ({@code rollout},
@@ -22,7 +24,9 @@
  * <p>Checked after the built-in scenarios in tests ({@code RunInvariantsTest}): every client SYN
  * accounted for, tables within their limits, no connection reported twice.
  *
- * <p>Validation: {@code OracleScenariosTest} (conntrack oracle S0–S6), {@code IpvsOracleScenariosTest}
+ * <p>Validation: {@code PooledRunTest} (a pooled connection through IPVS: weight 0 keeps it,
+ * {@code ipvsadm -d} resets it after one retransmission on 4.19, at once on 6.1),
+ * {@code OracleScenariosTest} (conntrack oracle S0–S6), {@code IpvsOracleScenariosTest}
  * (the IPVS oracle's matrix on 6.1, this project's own VM run, the version switches),
  * {@code BuiltinScenariosTest} (each built-in scenario's headline figure).
  */
