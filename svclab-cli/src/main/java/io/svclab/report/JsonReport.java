@@ -23,7 +23,8 @@ import java.util.Map;
  * additions to the contract, and so are the {@code requests} block (the generated load's
  * requests: attempted, succeeded, failed, errors, latencyMs, inFlight; written after
  * {@code connections}) and each timeline entry's {@code requests} and {@code requestsFailed} (after
- * {@code delayed}), present when the run collected requests.
+ * {@code delayed}) and each backend's {@code requests} (after {@code failed}), present when the run
+ * collected requests.
  */
 public final class JsonReport {
 
@@ -129,6 +130,9 @@ public final class JsonReport {
             }
             g.writeNumberField("connections", b.connections());
             g.writeNumberField("failed", b.failed());
+            if (r.requests() != null) {
+                g.writeNumberField("requests", b.requests());
+            }
             g.writeNumberField("node", b.node());
             g.writeEndObject();
         }

@@ -34,6 +34,8 @@ import java.util.TreeMap;
  *     handshake); its {@code failed}: those of them whose result was not {@code OK} (reset,
  *     early close, application timeout after the handshake). A connection whose SYNs never reached
  *     a listening pod is attributed to no backend.</li>
+ * <li>a backend's {@code requests}: requests of the generated load that ended on a connection that
+ *     pod accepted (for {@code pooled}, also while the connection is still open).</li>
  * <li>{@code timeline}: one entry per simulated second of the run, each connection counted in the
  *     second it started; {@code requests} and {@code requestsFailed} count the generated load's
  *     requests in the second they arose.</li>
@@ -73,6 +75,8 @@ public final class Results {
     private final long[] secRequestsFailed;
     private long requestsAttempted;
     private long requestsInFlight;
+    /** Requests answered or failed on a connection each backend pod accepted. */
+    private final Map<String, long[]> requestsPerBackend = new java.util.HashMap<>();
 
     /** A collector for a run of this simulated length (the timeline has one entry per started second). */
     public Results(long durationNs) {
@@ -92,6 +96,18 @@ public final class Results {
      * @param endNs when it ended
      */
     public void addRequest(ConnectResult result, long arrivalNs, long endNs) {
+        addRequest(result, arrivalNs, endNs, null);
+    }
+
+    /**
+     * Adds one request of the generated load that a backend pod's connection carried.
+     *
+     * @param backendPod the pod that accepted the connection the request went on, or null
+     */
+    public void addRequest(ConnectResult result, long arrivalNs, long endNs, String backendPod) {
+        if (backendPod != null) {
+            requestsPerBackend.computeIfAbsent(backendPod, k -> new long[1])[0]++;
+        }
         requestsAttempted++;
         requestsByResult[result.ordinal()]++;
         latencyUs.recordValue(Math.min(MAX_US, Math.max(0, (endNs - arrivalNs + 500) / 1000)));
@@ -220,12 +236,12 @@ public final class Results {
             listed.add(p.name());
             long[] b = perBackend.get(p.name());
             out.add(new Backend(p.name(), io.svclab.net.Ip4.format(p.ip()), p.node(), b == null ? 0 : b[0],
-                    b == null ? 0 : b[1]));
+                    b == null ? 0 : b[1], requestsOf(p.name())));
         }
         for (String name : new TreeMap<>(perBackend).keySet()) {
             if (!listed.contains(name)) {
                 long[] b = perBackend.get(name);
-                out.add(new Backend(name, null, 0, b[0], b[1]));
+                out.add(new Backend(name, null, 0, b[0], b[1], requestsOf(name)));
             }
         }
         return out;
@@ -278,12 +294,25 @@ public final class Results {
     public record ConnectMs(double p50, double p90, double p99, double p999, double max) {
     }
 
+    private long requestsOf(String pod) {
+        long[] n = requestsPerBackend.get(pod);
+        return n == null ? 0 : n[0];
+    }
+
     /**
      * One backend pod's counts.
      *
      * @param ip the pod's address, null for a pod not in the world's list
+     * @param connections connections the pod accepted whose record arrived
+     * @param requests requests of the generated load that ended on a connection the pod accepted
+     *     (pooled: counted even while the connection is still open)
      */
-    public record Backend(String pod, String ip, int node, long connections, long failed) {
+    public record Backend(String pod, String ip, int node, long connections, long failed, long requests) {
+
+        /** A backend without request counts. */
+        public Backend(String pod, String ip, int node, long connections, long failed) {
+            this(pod, ip, node, connections, failed, 0);
+        }
     }
 
     /**

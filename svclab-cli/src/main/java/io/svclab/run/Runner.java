@@ -207,7 +207,10 @@ public final class Runner {
                     Pod b = world.backendPodOf(rec.flowId());
                     sink.add(rec, b == null ? null : b.name());
                     world.forgetFlow(rec.flowId());
-                }, r -> sink.addRequest(r.result(), r.arrivalNs(), r.endNs()));
+                }, r -> {
+                    Pod b = r.flowId() < 0 ? null : world.backendPodOf(r.flowId());
+                    sink.addRequest(r.result(), r.arrivalNs(), r.endNs(), b == null ? null : b.name());
+                });
                 g.start();
                 out.add(g);
             }

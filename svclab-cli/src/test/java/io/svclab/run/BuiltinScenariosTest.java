@@ -172,6 +172,27 @@ class BuiltinScenariosTest {
                 }
             }
             assertThat(r.timeline().subList(0, 30)).allSatisfy(t -> assertThat(t.requestsFailed()).isZero());
+            // every request that arose before the first old pod exited went to an old pod, though the
+            // first new pod was ready (and the old ones leaving the rules) seconds before
+            long firstExit = exits.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long firstNewReady = r.podEvents().stream().filter(e -> e.pod().equals("backend-3")
+                    && e.kind() == io.svclab.k8s.controlplane.PodEvent.Kind.READY).findFirst().orElseThrow().timeNs();
+            assertThat(firstExit - firstNewReady).as(mode).isGreaterThan(4_000_000_000L);
+            long beforeExit = 0;
+            for (Results.Second t : r.timeline().subList(0, (int) (firstExit / 1_000_000_000L))) {
+                beforeExit += t.requests();
+            }
+            long toOldPods = 0;
+            long total = 0;
+            for (Results.Backend b : r.backends()) {
+                total += b.requests();
+                if (List.of("backend-0", "backend-1", "backend-2").contains(b.pod())) {
+                    toOldPods += b.requests();
+                }
+            }
+            assertThat(toOldPods).as(mode).isGreaterThanOrEqualTo(beforeExit);
+            // every request that ended was carried by a connection some pod accepted
+            assertThat(total).as(mode).isEqualTo(q.attempted());
         }
     }
 }
