@@ -25,7 +25,8 @@
  * accounted for, tables within their limits, no connection reported twice.
  *
  * <p>Validation: {@code PooledRunTest} (a pooled connection through IPVS: weight 0 keeps it,
- * {@code ipvsadm -d} resets it after one retransmission on 4.19, at once on 6.1),
+ * {@code ipvsadm -d} resets it after one retransmission on 4.19, at once on 6.1; a deleted pod
+ * leaves the request to the application timeout in iptables mode),
  * {@code OracleScenariosTest} (conntrack oracle S0–S6), {@code IpvsOracleScenariosTest}
  * (the IPVS oracle's matrix on 6.1, this project's own VM run, the version switches),
  * {@code BuiltinScenariosTest} (each built-in scenario's headline figure).

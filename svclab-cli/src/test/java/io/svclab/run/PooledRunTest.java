@@ -88,4 +88,43 @@ class PooledRunTest {
         // no request waits for a retransmission: the reset and the refusals come within one RTT
         assertThat(r.requests().latencyMs().max()).isLessThan(5.0);
     }
+
+    /**
+     * iptables mode: the backend pod is deleted at 5 s (its address vanishes, no FIN, no RST) under
+     * the idle pooled connection; the conntrack entry still sends the connection there.
+     */
+    @Test
+    void aVanishedBackendLeavesTheRequestToTheApplicationTimeoutThenThePoolReopens() {
+        String yaml = String.join("\n",
+                "name: pooled-vanish",
+                "duration: 12s",
+                "kernel: \"4.19\"",
+                "proxy: {mode: iptables, watchDelay: 0s}",
+                "services:",
+                "  - {name: vip, clusterIP: 10.96.0.10, port: 80, targetPort: 8080}",
+                "deployments:",
+                "  - name: rs",
+                "    service: vip",
+                "    replicas: 1",
+                "    pod: {startup: 0s, readinessDelay: 0s}",
+                "clients:",
+                "  - {name: client, target: vip, connectionsPerSecond: 10, arrivals: constant, pattern: pooled,"
+                        + " poolSize: 1, requestDuration: 2ms, timeout: 3s}",
+                "steps:",
+                "  - wait: 5s",
+                "  - deletePod: rs-0",
+                "");
+        RunResult r = new Runner(ScenarioLoader.loadText("pooled-vanish.yaml", yaml, List.of()), Trace.NONE)
+                .run(0, () -> 0);
+        // the first request after the deletion is retransmitted into the void until its 3 s timeout;
+        // the requests queued behind it then go on a new connection, to the replacement pod
+        assertThat(r.requests().attempted()).isEqualTo(120);
+        assertThat(r.requests().failed()).isEqualTo(1);
+        assertThat(r.requests().errors().get("APP_TIMEOUT")).isEqualTo(1);
+        assertThat(r.requests().latencyMs().max()).isEqualTo(3000.3); // 3 s in a 3-digit HdrHistogram
+        assertThat(r.connections().errors().get("APP_TIMEOUT")).isEqualTo(1);
+        assertThat(r.connections().inFlight()).isEqualTo(1);
+        assertThat(r.backends()).filteredOn(b -> b.pod().equals("rs-1")).singleElement()
+                .satisfies(b -> assertThat(b.requests()).isPositive());
+    }
 }
