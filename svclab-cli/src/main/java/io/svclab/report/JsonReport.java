@@ -20,7 +20,11 @@ import java.util.Map;
  * {@code notModelled} says why. {@code connections}, {@code backends} and {@code timeline} count
  * every client connection of the run, generated or scripted (definitions in
  * {@link io.svclab.run.Results}); {@code connections.inFlight} and {@code backends[].node} are
- * additions to the contract.
+ * additions to the contract, and so are the {@code requests} block (the generated load's
+ * requests: attempted, succeeded, failed, errors, latencyMs, inFlight; written after
+ * {@code connections}) and each timeline entry's {@code requests} and {@code requestsFailed} (after
+ * {@code delayed}) and each backend's {@code requests} (after {@code failed}), present when the run
+ * collected requests.
  */
 public final class JsonReport {
 
@@ -93,6 +97,28 @@ public final class JsonReport {
         g.writeNumberField("inFlight", c.inFlight());
         g.writeEndObject();
 
+        Results.Requests q = r.requests();
+        if (q != null) {
+            g.writeObjectFieldStart("requests");
+            g.writeNumberField("attempted", q.attempted());
+            g.writeNumberField("succeeded", q.succeeded());
+            g.writeNumberField("failed", q.failed());
+            g.writeObjectFieldStart("errors");
+            for (Map.Entry<String, Long> e : q.errors().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("latencyMs");
+            g.writeNumberField("p50", q.latencyMs().p50());
+            g.writeNumberField("p90", q.latencyMs().p90());
+            g.writeNumberField("p99", q.latencyMs().p99());
+            g.writeNumberField("p999", q.latencyMs().p999());
+            g.writeNumberField("max", q.latencyMs().max());
+            g.writeEndObject();
+            g.writeNumberField("inFlight", q.inFlight());
+            g.writeEndObject();
+        }
+
         g.writeArrayFieldStart("backends");
         for (Results.Backend b : r.backends()) {
             g.writeStartObject();
@@ -104,6 +130,9 @@ public final class JsonReport {
             }
             g.writeNumberField("connections", b.connections());
             g.writeNumberField("failed", b.failed());
+            if (r.requests() != null) {
+                g.writeNumberField("requests", b.requests());
+            }
             g.writeNumberField("node", b.node());
             g.writeEndObject();
         }
@@ -116,6 +145,10 @@ public final class JsonReport {
             g.writeNumberField("attempted", s.attempted());
             g.writeNumberField("failed", s.failed());
             g.writeNumberField("delayed", s.delayed());
+            if (r.requests() != null) {
+                g.writeNumberField("requests", s.requests());
+                g.writeNumberField("requestsFailed", s.requestsFailed());
+            }
             g.writeObjectFieldStart("backends");
             for (Map.Entry<String, Long> e : s.backends().entrySet()) {
                 g.writeNumberField(e.getKey(), e.getValue());

@@ -59,6 +59,21 @@ public final class TextReport {
                 rtx.append(rtx.length() == 0 ? "" : "  ").append(e.getKey()).append(": ").append(e.getValue());
             }
             out.println("SYN retransmissions: " + rtx);
+            Results.Requests q = r.requests();
+            if (q != null && q.attempted() + q.inFlight() > c.attempted() + c.inFlight()) {
+                // several requests per connection (pooled): the requests as the application saw them
+                StringBuilder qe = new StringBuilder();
+                for (Map.Entry<String, Long> e : q.errors().entrySet()) {
+                    if (e.getValue() > 0) {
+                        qe.append(qe.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+                    }
+                }
+                out.printf(Locale.ROOT, "requests: %d attempted, %d succeeded, %d failed (%s), %d in flight at the end%n",
+                        q.attempted(), q.succeeded(), q.failed(), qe.length() == 0 ? "no errors" : qe, q.inFlight());
+                Results.ConnectMs lat = q.latencyMs();
+                out.printf(Locale.ROOT, "request ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", lat.p50(),
+                        lat.p90(), lat.p99(), lat.p999(), lat.max());
+            }
             out.println();
             timeline(r.timeline(), out);
         }

@@ -36,8 +36,19 @@ import java.util.TreeMap;
  *     handshake); its {@code failed}: those of them whose result was not {@code OK} (reset,
  *     early close, application timeout after the handshake). A connection whose SYNs never reached
  *     a listening pod is attributed to no backend.</li>
+ * <li>a backend's {@code requests}: requests of the generated load that ended on a connection that
+ *     pod accepted (for {@code pooled}, also while the connection is still open).</li>
  * <li>{@code timeline}: one entry per simulated second of the run, each connection counted in the
- *     second it started.</li>
+ *     second it started; {@code requests} and {@code requestsFailed} count the generated load's
+ *     requests in the second they arose.</li>
+ * <li>{@code requests}: the requests of the generated client load (scripted connects are not
+ *     requests): {@code attempted} = requests that ended before the run did = {@code succeeded +
+ *     failed}; {@code errors} as for connections (EOF: the server closed before the response was
+ *     complete, e.g. a keep-alive race; APP_TIMEOUT also for a request that waited for a pooled
+ *     connection its whole timeout); {@code latencyMs}: arrival (before any wait for a pooled
+ *     connection) to the response, of every request that ended, same histogram and rounding as
+ *     {@code connectMs}; {@code inFlight}: requests not ended at the end. For {@code short} a
+ *     request is its connection (latency = connect to done).</li>
  * </ul>
  */
 public final class Results {
@@ -63,6 +74,14 @@ public final class Results {
     private long attempted;
     private long delayed;
     private long inFlight;
+    private final Histogram latencyUs = new Histogram(MAX_US, 3);
+    private final long[] requestsByResult = new long[ConnectResult.values().length];
+    private final long[] secRequests;
+    private final long[] secRequestsFailed;
+    private long requestsAttempted;
+    private long requestsInFlight;
+    /** Requests answered or failed on a connection each backend pod accepted. */
+    private final Map<String, long[]> requestsPerBackend = new java.util.HashMap<>();
 
     /** A collector for a run of this simulated length (the timeline has one entry per started second). */
     public Results(long durationNs) {
@@ -70,6 +89,73 @@ public final class Results {
         this.secAttempted = new long[seconds];
         this.secFailed = new long[seconds];
         this.secDelayed = new long[seconds];
+        this.secRequests = new long[seconds];
+        this.secRequestsFailed = new long[seconds];
+    }
+
+    /**
+     * Adds one request of the generated load.
+     *
+     * @param result what the application read
+     * @param arrivalNs when the request arose
+     * @param endNs when it ended
+     */
+    public void addRequest(ConnectResult result, long arrivalNs, long endNs) {
+        addRequest(result, arrivalNs, endNs, null);
+    }
+
+    /**
+     * Adds one request of the generated load that a backend pod's connection carried.
+     *
+     * @param backendPod the pod that accepted the connection the request went on, or null
+     */
+    public void addRequest(ConnectResult result, long arrivalNs, long endNs, String backendPod) {
+        if (backendPod != null) {
+            requestsPerBackend.computeIfAbsent(backendPod, k -> new long[1])[0]++;
+        }
+        requestsAttempted++;
+        requestsByResult[result.ordinal()]++;
+        latencyUs.recordValue(Math.min(MAX_US, Math.max(0, (endNs - arrivalNs + 500) / 1000)));
+        int sec = (int) Math.min(seconds - 1, Math.max(0, arrivalNs / NS_PER_S));
+        secRequests[sec]++;
+        if (result != ConnectResult.OK) {
+            secRequestsFailed[sec]++;
+        }
+    }
+
+    /** Counts requests that arose but had not ended when the run ended. */
+    public void addRequestsInFlight(long n) {
+        requestsInFlight += n;
+    }
+
+    /** The {@code requests} block. */
+    public Requests requests() {
+        Map<String, Long> errors = errorMap(requestsByResult);
+        long ok = requestsByResult[ConnectResult.OK.ordinal()];
+        return new Requests(requestsAttempted, ok, requestsAttempted - ok, errors, percentiles(latencyUs),
+                requestsInFlight);
+    }
+
+    private static Map<String, Long> errorMap(long[] counts) {
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (String k : FIXED_ERRORS) {
+            errors.put(k, counts[ConnectResult.valueOf(k).ordinal()]);
+        }
+        TreeMap<String, Long> others = new TreeMap<>();
+        for (ConnectResult c : ConnectResult.values()) {
+            if (c != ConnectResult.OK && !FIXED_ERRORS.contains(c.name()) && counts[c.ordinal()] > 0) {
+                others.put(c.name(), counts[c.ordinal()]);
+            }
+        }
+        errors.putAll(others);
+        return Collections.unmodifiableMap(errors);
+    }
+
+    private static ConnectMs percentiles(Histogram h) {
+        boolean any = h.getTotalCount() > 0;
+        return new ConnectMs(any ? ms(h.getValueAtPercentile(50)) : 0, any ? ms(h.getValueAtPercentile(90)) : 0,
+                any ? ms(h.getValueAtPercentile(99)) : 0, any ? ms(h.getValueAtPercentile(99.9)) : 0,
+                any ? ms(h.getMaxValue()) : 0);
     }
 
     /**
@@ -192,12 +278,12 @@ public final class Results {
             listed.add(p.name());
             long[] b = perBackend.get(p.name());
             out.add(new Backend(p.name(), io.svclab.net.Ip4.format(p.ip()), p.node(), b == null ? 0 : b[0],
-                    b == null ? 0 : b[1]));
+                    b == null ? 0 : b[1], requestsOf(p.name())));
         }
         for (String name : new TreeMap<>(perBackend).keySet()) {
             if (!listed.contains(name)) {
                 long[] b = perBackend.get(name);
-                out.add(new Backend(name, null, 0, b[0], b[1]));
+                out.add(new Backend(name, null, 0, b[0], b[1], requestsOf(name)));
             }
         }
         return out;
@@ -229,7 +315,8 @@ public final class Results {
                     b.put(name, n);
                 }
             }
-            out.add(new Second(s, secAttempted[s], secFailed[s], secDelayed[s], Collections.unmodifiableMap(b)));
+            out.add(new Second(s, secAttempted[s], secFailed[s], secDelayed[s], Collections.unmodifiableMap(b),
+                    secRequests[s], secRequestsFailed[s]));
         }
         return out;
     }
@@ -256,15 +343,45 @@ public final class Results {
     public record ConnectMs(double p50, double p90, double p99, double p999, double max) {
     }
 
+    private long requestsOf(String pod) {
+        long[] n = requestsPerBackend.get(pod);
+        return n == null ? 0 : n[0];
+    }
+
     /**
      * One backend pod's counts.
      *
      * @param ip the pod's address, null for a pod not in the world's list
+     * @param connections connections the pod accepted whose record arrived
+     * @param requests requests of the generated load that ended on a connection the pod accepted
+     *     (pooled: counted even while the connection is still open)
      */
-    public record Backend(String pod, String ip, int node, long connections, long failed) {
+    public record Backend(String pod, String ip, int node, long connections, long failed, long requests) {
+
+        /** A backend without request counts. */
+        public Backend(String pod, String ip, int node, long connections, long failed) {
+            this(pod, ip, node, connections, failed, 0);
+        }
+    }
+
+    /**
+     * The {@code requests} block.
+     *
+     * @param errors failed requests by result, the fixed keys first
+     * @param latencyMs arrival-to-end percentiles
+     * @param inFlight requests not ended when the run ended (not in {@code attempted})
+     */
+    public record Requests(long attempted, long succeeded, long failed, Map<String, Long> errors, ConnectMs latencyMs,
+                           long inFlight) {
     }
 
     /** One simulated second of the timeline. */
-    public record Second(int second, long attempted, long failed, long delayed, Map<String, Long> backends) {
+    public record Second(int second, long attempted, long failed, long delayed, Map<String, Long> backends,
+                         long requests, long requestsFailed) {
+
+        /** A second without requests. */
+        public Second(int second, long attempted, long failed, long delayed, Map<String, Long> backends) {
+            this(second, attempted, failed, delayed, backends, 0, 0);
+        }
     }
 }

@@ -17,12 +17,24 @@ import java.util.List;
  * @param backends per backend pod: accepted and failed connections, see {@link Results}
  * @param timeline per simulated second, see {@link Results}
  * @param explanations the causal chains of the first failed or delayed connections (contract §4.3), empty unless asked for
+ * @param requests the generated load's requests, see {@link Results}; null when not collected
  */
 public record RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
                         List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
                         long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
                         List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
-                        List<Results.Second> timeline, List<PodEvent> podEvents, List<Explanation> explanations) {
+                        List<Results.Second> timeline, List<PodEvent> podEvents, List<Explanation> explanations,
+                        Results.Requests requests) {
+
+    /** A result without a requests block. */
+    public RunResult(String version, String scenario, long seed, String kernel, String proxyMode,
+                     List<String[]> sysctl, double simulatedSeconds, double wallSeconds, long packets,
+                     long events, List<Pod> pods, List<StepResult> steps, List<Dump> dumps,
+                     List<String> notModelled, Results.Connections connections, List<Results.Backend> backends,
+                     List<Results.Second> timeline, List<PodEvent> podEvents, List<Explanation> explanations) {
+        this(version, scenario, seed, kernel, proxyMode, sysctl, simulatedSeconds, wallSeconds, packets, events, pods,
+                steps, dumps, notModelled, connections, backends, timeline, podEvents, explanations, null);
+    }
 
     /** A result without explanations. */
     public RunResult(String version, String scenario, long seed, String kernel, String proxyMode,

@@ -46,8 +46,8 @@ import java.util.function.LongSupplier;
  * Runs a scenario on a freshly built {@link World}: scripted steps in order on the simulated
  * clock, then the simulation to the scenario's end.
  *
- * <p>Scenario parts that need models not built yet are refused with a located error (pooled
- * client load). Generated client load starts when the last backend pod
+ * <p>Scenario parts that need models not built yet are refused with a located error. Generated
+ * client load starts when the last backend pod
  * created at start-up is ready ({@link World#initialPodsReadyNs()}); every client connection, generated
  * or scripted, is aggregated by {@link Results}. A step whose text the real tool
  * would refuse (rule text, conntrack options) stops the run with a located error; nothing is
@@ -113,14 +113,6 @@ public final class Runner {
                         + " proxy.mode iptables or none without nft steps (this node runs nftables)"));
             }
         }
-        for (int i = 0; i < s.clients().size(); i++) {
-            Client c = s.clients().get(i);
-            if ((c.connectionsPerSecond() > 0 || c.concurrency() > 0) && c.pattern() == io.svclab.scenario.Pattern.POOLED) {
-                problems.add(problem(s.position("clients[" + i + "].pattern"), "clients[" + i + "].pattern",
-                        "pattern pooled (keep-alive pools) is not modelled: the TCP model runs one request per"
-                                + " connection; use pattern short"));
-            }
-        }
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
             throw new ScenarioException(problems);
@@ -173,6 +165,7 @@ public final class Runner {
         steps.finishRunning();
         for (LoadGenerator g : generators) {
             collected.addInFlight(g.inFlight());
+            collected.addRequestsInFlight(g.requestsInFlight());
         }
 
         List<String> notModelled = new ArrayList<>();
@@ -184,12 +177,13 @@ public final class Runner {
                 scenario.proxy().mode().yamlName(), node.sysctls().entries(), scenario.durationNs() / 1e9, wall,
                 world.network().stats().linkPackets(), world.sim().eventsExecuted(), world.pods(), results,
                 steps.dumps, notModelled, collected.connections(), collected.backends(world.pods()),
-                collected.timeline(world.pods()), world.controlPlane().events());
+                collected.timeline(world.pods()), world.controlPlane().events(), List.of(), collected.requests());
     }
 
     /**
      * Starts the generated load of every client with {@code connectionsPerSecond > 0} or
-     * {@code concurrency > 0}, one generator per client pod: from the moment the last backend pod
+     * {@code concurrency > 0}, one generator per client pod ({@code pooled}: a keep-alive pool of
+     * {@code poolSize} connections with {@code idleTimeout}): from the moment the last backend pod
      * created at start-up is ready ({@link World#initialPodsReadyNs()}, after the steps that run at
      * t=0) to the scenario's end. The connections close as the target's pods say ({@code closer});
      * records go to {@code sink} with the pod that accepted them.
@@ -211,12 +205,16 @@ public final class Runner {
                         c.arrivals() == io.svclab.scenario.Arrivals.CONSTANT ? ClientLoad.Arrivals.CONSTANT
                                 : ClientLoad.Arrivals.POISSON, c.concurrency(),
                         c.pattern() == io.svclab.scenario.Pattern.POOLED ? ClientLoad.Pattern.POOLED
-                                : ClientLoad.Pattern.SHORT, c.timeoutNs(), closer, CloseKind.FIN, start, end);
+                                : ClientLoad.Pattern.SHORT, c.timeoutNs(), closer, CloseKind.FIN, start, end,
+                        c.poolSize(), c.idleTimeoutNs());
                 TcpStack tcp = TcpStack.of(pod.ns());
-                LoadGenerator g = new LoadGenerator(world.sim(), load, tcp::connect, rec -> {
+                LoadGenerator g = new LoadGenerator(world.sim(), load, tcp::connect, tcp::connectKeepAlive, rec -> {
                     Pod b = world.backendPodOf(rec.flowId());
                     sink.add(rec, b == null ? null : b.name());
                     world.forgetFlow(rec.flowId());
+                }, r -> {
+                    Pod b = r.flowId() < 0 ? null : world.backendPodOf(r.flowId());
+                    sink.addRequest(r.result(), r.arrivalNs(), r.endNs(), b == null ? null : b.name());
                 });
                 g.start();
                 out.add(g);

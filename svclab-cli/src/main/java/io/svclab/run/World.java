@@ -82,6 +82,9 @@ public final class World implements PodRuntime {
         for (ClusterNetwork.Node node : cluster.nodes()) {
             NetNamespace ns = node.namespace();
             Conntrack.install(ns);
+            // the node's own TCP: a segment delivered locally without a socket (e.g. to a ClusterIP
+            // on kube-ipvs0 once IPVS has no entry for it) is answered with RST, as on a real node
+            TcpStack.install(ns);
             if (nft) {
                 NftablesRuleset.install(ns);
             } else {
@@ -300,6 +303,7 @@ public final class World implements PodRuntime {
         ServerSpec spec = new ServerSpec().serviceTimeNs(requestNs)
                 .closer(d.pod().closer() == io.svclab.scenario.Closer.SERVER ? Closer.SERVER : Closer.CLIENT, CloseKind.FIN)
                 .closeOnPeerFin(d.pod().onClientClose() == io.svclab.scenario.OnClientClose.CLOSE)
+                .keepAliveTimeoutNs(d.pod().keepAliveTimeoutNs())
                 .setAcceptHandler(a -> accepted(pod, a));
         TcpStack.of(pod.ns()).listen(svc.targetPort(), spec);
     }

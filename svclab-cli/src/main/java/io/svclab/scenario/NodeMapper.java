@@ -206,7 +206,8 @@ final class NodeMapper {
                 choice(pf, "onSigterm", OnSigterm.values(), OnSigterm.EXIT),
                 choice(pf, "closer", Closer.values(), Closer.CLIENT),
                 choice(pf, "onClientClose", OnClientClose.values(), OnClientClose.CLOSE),
-                sysctls(value(pf, "sysctl"), pf.path("sysctl"), profile, kernelKnown));
+                sysctls(value(pf, "sysctl"), pf.path("sysctl"), profile, kernelKnown),
+                duration(pf, "keepAliveTimeout", false, 0));
         return new Deployment(name, service, replicas, ips, new Strategy(surge, unavailable), pod);
     }
 

@@ -16,9 +16,20 @@ import io.svclab.kernel.Sysctl;
  * @param closer who sends FIN first on a finished request, default client
  * @param onClientClose what the application does when the client closes first (default close)
  * @param sysctl sysctls of the pod's own network namespace, as set in the file
+ * @param keepAliveTimeoutNs how long the application keeps an idle connection open after its last
+ *     response, then closes it with FIN; default 0 = never (Go's {@code http.Server} default;
+ *     nginx: 75 s, Node.js: 5 s)
  */
 public record PodSpec(long startupNs, long readinessDelayNs, long preStopNs, long terminationGracePeriodNs,
-        OnSigterm onSigterm, Closer closer, OnClientClose onClientClose, SortedMap<Sysctl, Long> sysctl) {
+        OnSigterm onSigterm, Closer closer, OnClientClose onClientClose, SortedMap<Sysctl, Long> sysctl,
+        long keepAliveTimeoutNs) {
+
+    /** Pods that never close an idle connection themselves. */
+    public PodSpec(long startupNs, long readinessDelayNs, long preStopNs, long terminationGracePeriodNs,
+            OnSigterm onSigterm, Closer closer, OnClientClose onClientClose, SortedMap<Sysctl, Long> sysctl) {
+        this(startupNs, readinessDelayNs, preStopNs, terminationGracePeriodNs, onSigterm, closer, onClientClose, sysctl,
+                0);
+    }
 
     /** Copies the map into an unmodifiable sorted map. */
     public PodSpec {

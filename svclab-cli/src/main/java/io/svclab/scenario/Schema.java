@@ -97,6 +97,7 @@ final class Schema {
             value("onSigterm", "exit"),
             value("closer", "client"),
             value("onClientClose", "close"),
+            value("keepAliveTimeout", "0s"),
             new Field("sysctl", Shape.SYSCTL_MAP, null, null, false)));
 
     static final Obj DEPLOYMENT = new Obj(List.of(

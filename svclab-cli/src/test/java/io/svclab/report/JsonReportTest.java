@@ -103,4 +103,25 @@ class JsonReportTest {
                 "114-119           6       0       0  backend-0=6");
         assertThat(text.lines().filter(l -> l.matches("\\d+-\\d+ .*"))).hasSize(20);
     }
+
+    @Test
+    void requestsBlockFollowsConnectionsAndTheTimelineCountsRequestsWhenCollected() throws Exception {
+        RunResult base = result();
+        Results q = new Results(2 * 1_000_000_000L);
+        q.addRequest(io.svclab.net.tcp.ConnectResult.OK, 0, 20_000_000L);
+        q.addRequest(io.svclab.net.tcp.ConnectResult.EOF, 1_100_000_000L, 1_150_000_000L);
+        RunResult r = new RunResult(base.version(), base.scenario(), base.seed(), base.kernel(), base.proxyMode(),
+                base.sysctl(), base.simulatedSeconds(), base.wallSeconds(), base.packets(), base.events(), base.pods(),
+                base.steps(), base.dumps(), base.notModelled(), base.connections(), base.backends(),
+                q.timeline(base.pods()), base.podEvents(), List.of(), q.requests());
+        StringWriter w = new StringWriter();
+        JsonReport.write(r, w);
+        String j = w.toString();
+        inOrder(j, "connections", "inFlight", "requests", "attempted", "succeeded", "failed", "errors", "EOF",
+                "latencyMs", "p50", "p90", "p99", "p999", "max", "inFlight", "backends");
+        assertThat(j).contains("\"EOF\" : 1").contains("\"p50\" : 20.0").contains("\"max\" : 50.0");
+        inOrder(j, "timeline", "second", "delayed", "requests", "requestsFailed", "backends");
+        // without collected requests neither the block nor the timeline keys appear
+        assertThat(json()).doesNotContain("\"requests\"").doesNotContain("requestsFailed");
+    }
 }

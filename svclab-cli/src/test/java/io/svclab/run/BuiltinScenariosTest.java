@@ -140,4 +140,59 @@ class BuiltinScenariosTest {
         RunResult fixed = run("session-affinity", "proxy.version=1.20");
         assertThat(fixed.connections().failed()).isZero();
     }
+
+    @Test
+    void pooledClientsFailOnlyWithTheRequestsInFlightWhenEachOldPodExitsInBothModes() {
+        for (String mode : List.of("ipvs", "iptables")) {
+            RunResult r = run("pooled-clients", "proxy.mode=" + mode);
+            Results.Requests q = r.requests();
+            assertThat(q.attempted()).as(mode).isGreaterThan(40_000); // 500/s for 87 s
+            // the only failures: EOF on the requests in flight (about 25 of 40 connections busy) on the
+            // connections an old pod's exit closed with FIN
+            assertThat(q.failed()).as(mode).isEqualTo(q.errors().get("EOF")).isBetween(10L, 60L);
+            assertThat(r.connections().failed()).as(mode).isEqualTo(q.failed());
+            assertThat(r.connections().errors().get("EOF")).as(mode).isEqualTo(q.failed());
+            // no rebalancing: the 40 connections opened at the start stay on the old pods until each exits
+            // (the 5 s preStop lets the rollout take every old pod out of the rules first); the pool then
+            // reopens its 40 connections to new pods, which are still open at the end
+            assertThat(r.connections().attempted()).as(mode).isEqualTo(40);
+            assertThat(r.connections().inFlight()).as(mode).isEqualTo(40);
+            // failures only in the seconds an old pod exited (the request arose at most 50 ms earlier)
+            List<Long> exits = new ArrayList<>();
+            for (io.svclab.k8s.controlplane.PodEvent e : r.podEvents()) {
+                if (e.kind() == io.svclab.k8s.controlplane.PodEvent.Kind.SIGTERM) {
+                    exits.add(e.timeNs());
+                }
+            }
+            assertThat(exits).as(mode).hasSize(3);
+            for (Results.Second t : r.timeline()) {
+                if (t.requestsFailed() > 0) {
+                    assertThat(exits).as(mode + " second " + t.second()).anySatisfy(x -> assertThat(t.second())
+                            .isBetween((int) ((x - 50_000_000L) / 1_000_000_000L), (int) (x / 1_000_000_000L)));
+                }
+            }
+            assertThat(r.timeline().subList(0, 30)).allSatisfy(t -> assertThat(t.requestsFailed()).isZero());
+            // every request that arose before the first old pod exited went to an old pod, though the
+            // first new pod was ready (and the old ones leaving the rules) seconds before
+            long firstExit = exits.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long firstNewReady = r.podEvents().stream().filter(e -> e.pod().equals("backend-3")
+                    && e.kind() == io.svclab.k8s.controlplane.PodEvent.Kind.READY).findFirst().orElseThrow().timeNs();
+            assertThat(firstExit - firstNewReady).as(mode).isGreaterThan(4_000_000_000L);
+            long beforeExit = 0;
+            for (Results.Second t : r.timeline().subList(0, (int) (firstExit / 1_000_000_000L))) {
+                beforeExit += t.requests();
+            }
+            long toOldPods = 0;
+            long total = 0;
+            for (Results.Backend b : r.backends()) {
+                total += b.requests();
+                if (List.of("backend-0", "backend-1", "backend-2").contains(b.pod())) {
+                    toOldPods += b.requests();
+                }
+            }
+            assertThat(toOldPods).as(mode).isGreaterThanOrEqualTo(beforeExit);
+            // every request that ended was carried by a connection some pod accepted
+            assertThat(total).as(mode).isEqualTo(q.attempted());
+        }
+    }
 }

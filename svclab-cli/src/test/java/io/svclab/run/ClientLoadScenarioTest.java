@@ -2,7 +2,6 @@ package io.svclab.run;
 
 import io.svclab.net.trace.Trace;
 import io.svclab.report.JsonReport;
-import io.svclab.scenario.ScenarioException;
 import io.svclab.scenario.ScenarioLoader;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +9,6 @@ import java.io.StringWriter;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Generated client load through an iptables-mode ClusterIP (kube-proxy in iptables mode; no watch delay, so the rules are in place at t=0). */
 class ClientLoadScenarioTest {
@@ -112,9 +110,24 @@ class ClientLoadScenarioTest {
     }
 
     @Test
-    void pooledLoadIsRefusedAtItsPlace() {
-        assertThatThrownBy(() -> run("clients.0.pattern=pooled"))
-                .isInstanceOf(ScenarioException.class)
-                .hasMessageContaining("clients[0].pattern: pattern pooled (keep-alive pools) is not modelled");
+    void pooledLoadBySetReusesOneKeepAliveConnection() throws Exception {
+        RunResult r = run("clients.0.pattern=pooled", "deployments.0.pod.closer=client");
+        // 50 requests/s for 5 s, each answered in 2 ms: the most recently used idle connection serves them all
+        assertThat(r.requests().attempted()).isEqualTo(250);
+        assertThat(r.requests().failed()).isZero();
+        assertThat(r.connections().attempted()).isZero();
+        assertThat(r.connections().inFlight()).isEqualTo(1);
+        assertThat(r.timeline()).extracting(Results.Second::requests).containsExactly(50L, 50L, 50L, 50L, 50L);
+        assertThat(json(run("clients.0.pattern=pooled", "deployments.0.pod.closer=client")))
+                .isEqualTo(json(r));
+    }
+
+    @Test
+    void aServerThatClosesAfterEachResponseLeavesThePoolOneConnectionPerRequest() {
+        RunResult r = run("clients.0.pattern=pooled");
+        assertThat(r.requests().attempted()).isEqualTo(250);
+        assertThat(r.requests().failed()).isZero();
+        assertThat(r.connections().attempted()).isEqualTo(250);
+        assertThat(r.connections().failed()).isZero();
     }
 }

@@ -143,4 +143,28 @@ class ResultsTest {
     void aPartialLastSecondHasItsOwnEntry() {
         assertThat(new Results(2500 * MS).timeline(pods())).extracting(Results.Second::second).containsExactly(0, 1, 2);
     }
+
+    @Test
+    void requestsAreCountedByResultWithLatencyFromArrivalAndPerSecondOfArrival() {
+        Results r = new Results(3 * S);
+        r.addRequest(ConnectResult.OK, 100 * MS, 150 * MS);
+        r.addRequest(ConnectResult.OK, 900 * MS, 1020 * MS);
+        r.addRequest(ConnectResult.EOF, 1500 * MS, 1530 * MS);
+        r.addRequest(ConnectResult.APP_TIMEOUT, 2000 * MS, 5000 * MS);
+        r.addRequestsInFlight(2);
+        Results.Requests q = r.requests();
+        assertThat(q.attempted()).isEqualTo(4);
+        assertThat(q.succeeded()).isEqualTo(2);
+        assertThat(q.failed()).isEqualTo(2);
+        assertThat(q.errors()).containsExactly(Map.entry("ETIMEDOUT", 0L), Map.entry("ECONNREFUSED", 0L),
+                Map.entry("ECONNRESET", 0L), Map.entry("EHOSTUNREACH", 0L), Map.entry("APP_TIMEOUT", 1L),
+                Map.entry("EOF", 1L));
+        assertThat(q.latencyMs().p50()).isEqualTo(50.0);
+        assertThat(q.latencyMs().max()).isEqualTo(3000.3); // 3 s in a 3-digit HdrHistogram: its bucket top
+        assertThat(q.inFlight()).isEqualTo(2);
+        assertThat(r.timeline(pods())).extracting(Results.Second::requests).containsExactly(2L, 1L, 1L);
+        assertThat(r.timeline(pods())).extracting(Results.Second::requestsFailed).containsExactly(0L, 1L, 1L);
+        // connections are counted apart
+        assertThat(r.connections().attempted()).isZero();
+    }
 }

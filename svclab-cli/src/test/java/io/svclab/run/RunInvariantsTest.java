@@ -55,6 +55,19 @@ class RunInvariantsTest {
         }
     }
 
+    @Test
+    void pooledClientsInBothModes() {
+        for (String mode : List.of("ipvs", "iptables")) {
+            RunInvariants.Report r = builtin("pooled-clients", "duration=45s", "proxy.mode=" + mode);
+            assertAccounted(r);
+            // one SYN per connection, none retransmitted: the 40 of the first pool (closed at the old
+            // pods' exits) and those reopened on demand since, still open
+            assertThat(r.result().connections().attempted()).isEqualTo(40);
+            assertThat(r.clientSyns()).isEqualTo(40 + r.result().connections().inFlight());
+            assertThat(r.result().requests().attempted()).isGreaterThan(20_000);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"reuse-ipvs", "stale-iptables", "minimal"})
     void scriptedBuiltinScenarios(String name) {

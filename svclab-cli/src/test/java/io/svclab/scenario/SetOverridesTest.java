@@ -24,6 +24,31 @@ class SetOverridesTest {
     }
 
     @Test
+    void pooledClientAndServerKeepAliveBySet() {
+        Scenario s = Yaml.load(BASE, "clients.0.pattern=pooled", "clients.0.poolSize=40", "clients.0.idleTimeout=30s",
+                "deployments.0.pod.keepAliveTimeout=75s");
+        Client c = s.clients().get(0);
+        assertThat(c.pattern()).isEqualTo(Pattern.POOLED);
+        assertThat(c.poolSize()).isEqualTo(40);
+        assertThat(c.idleTimeoutNs()).isEqualTo(30_000_000_000L);
+        assertThat(s.deployments().get(0).pod().keepAliveTimeoutNs()).isEqualTo(75_000_000_000L);
+        // defaults: a pool of 10 closed after 90 s idle; a server that never closes an idle connection
+        Scenario d = Yaml.load(BASE);
+        assertThat(d.clients().get(0).poolSize()).isEqualTo(10);
+        assertThat(d.clients().get(0).idleTimeoutNs()).isEqualTo(90_000_000_000L);
+        assertThat(d.deployments().get(0).pod().keepAliveTimeoutNs()).isZero();
+    }
+
+    @Test
+    void badPoolValuesAreLocated() {
+        assertThat(Yaml.problems(BASE, "clients.0.pattern=pool", "clients.0.poolSize=0",
+                "deployments.0.pod.keepAliveTimeout=soon")).containsExactly(
+                "--set:1:19: clients[0].pattern: expected one of short, pooled, got \"pool\"",
+                "--set:2:20: clients[0].poolSize: expected an integer in 1..1000000, got 0",
+                "--set:3:36: deployments[0].pod.keepAliveTimeout: expected a duration like 200ms, 3s, 5m, got \"soon\"");
+    }
+
+    @Test
     void createsAMissingMapping() {
         Scenario s = Yaml.load("", "proxy.scheduler=wrr", "network.nodes=3");
         assertThat(s.proxy().scheduler()).isEqualTo(IpvsScheduler.WRR);

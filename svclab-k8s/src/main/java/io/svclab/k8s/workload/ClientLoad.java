@@ -19,10 +19,21 @@ import io.svclab.net.tcp.Closer;
  * @param closeKind how the client closes when it closes first
  * @param startNs when the first connection may open
  * @param stopNs no connection opens at or after this instant (connections in flight run on)
+ * @param maxConnections pooled: the most connections the pod's pool holds open at once (idle,
+ *     busy or connecting; {@code clients[].poolSize}); at least 1
+ * @param idleTimeoutNs pooled: an idle connection closes after this long; 0 = never
  */
 public record ClientLoad(String pod, int dstAddr, int dstPort, double connectionsPerSecond, Arrivals arrivals,
                          int concurrency, Pattern pattern, long timeoutNs, Closer closer, CloseKind closeKind,
-                         long startNs, long stopNs) {
+                         long startNs, long stopNs, int maxConnections, long idleTimeoutNs) {
+
+    /** A load with a one-connection pool and no idle timeout (what {@code short} loads ignore). */
+    public ClientLoad(String pod, int dstAddr, int dstPort, double connectionsPerSecond, Arrivals arrivals,
+                      int concurrency, Pattern pattern, long timeoutNs, Closer closer, CloseKind closeKind,
+                      long startNs, long stopNs) {
+        this(pod, dstAddr, dstPort, connectionsPerSecond, arrivals, concurrency, pattern, timeoutNs, closer, closeKind,
+                startNs, stopNs, 1, 0);
+    }
 
     /** Checks the values. */
     public ClientLoad {
@@ -36,9 +47,12 @@ public record ClientLoad(String pod, int dstAddr, int dstPort, double connection
         if (timeoutNs < 0 || startNs < 0 || stopNs < startNs) {
             throw new IllegalArgumentException(pod + ": timeout, start and stop must satisfy 0 <= start <= stop");
         }
+        if (maxConnections < 1 || idleTimeoutNs < 0) {
+            throw new IllegalArgumentException(pod + ": maxConnections must be >= 1 and idleTimeout >= 0");
+        }
     }
 
-    /** Whether this load opens any connection at all. */
+    /** Whether this load sends any request at all. */
     public boolean active() {
         return concurrency > 0 || connectionsPerSecond > 0;
     }
@@ -55,7 +69,7 @@ public record ClientLoad(String pod, int dstAddr, int dstPort, double connection
     public enum Pattern {
         /** One request per connection; the kernel chooses the local port. */
         SHORT,
-        /** A keep-alive pool of connections reused for requests (not modelled: refused). */
+        /** Requests arrive at the rate and take a connection from a keep-alive pool (HTTP/1.1 client). */
         POOLED
     }
 }

@@ -4,6 +4,8 @@ import io.svclab.net.tcp.CloseKind;
 import io.svclab.net.tcp.Closer;
 import io.svclab.net.tcp.ConnectResult;
 import io.svclab.net.tcp.ConnectionRecord;
+import io.svclab.net.tcp.KeepAliveClient;
+import io.svclab.net.tcp.KeepAliveConnection;
 import io.svclab.sim.Priority;
 import io.svclab.sim.Simulation;
 import org.junit.jupiter.api.Test;
@@ -165,13 +167,167 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void pooledIsRefusedWithAClearMessage() {
+    void pooledWithoutAKeepAliveConnectorIsRefusedWithAClearMessage() {
         Simulation sim = new Simulation(1);
         ClientLoad l = new ClientLoad("caller-0", 1, 80, 10, ClientLoad.Arrivals.CONSTANT, 0,
                 ClientLoad.Pattern.POOLED, 0, Closer.CLIENT, CloseKind.FIN, 0, S);
         assertThatThrownBy(() -> new LoadGenerator(sim, l, (s, d) -> { }, r -> { }))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pattern pooled");
+                .hasMessageContaining("pattern pooled needs a keep-alive connector");
+    }
+
+    /**
+     * Keep-alive connections that connect in 1 ms and answer each request 10 ms after it is sent;
+     * they stay open until the test closes them.
+     */
+    private static final class FakeKeepAlive implements KeepAliveConnector {
+        final Simulation sim;
+        final List<FakeConn> opened = new ArrayList<>();
+
+        FakeKeepAlive(Simulation sim) {
+            this.sim = sim;
+        }
+
+        @Override
+        public KeepAliveConnection open(io.svclab.net.tcp.ConnectSpec spec, long idleNs, KeepAliveClient client) {
+            FakeConn c = new FakeConn(sim, client, opened.size() + 1);
+            opened.add(c);
+            sim.scheduleIn(MS, Priority.CONTROL, c::send);
+            return c;
+        }
+    }
+
+    private static final class FakeConn implements KeepAliveConnection {
+        final Simulation sim;
+        final KeepAliveClient client;
+        final long flow;
+        final long startNs;
+        boolean open = true;
+        boolean active = true;
+        boolean closeAfterResponse;
+        int done;
+
+        FakeConn(Simulation sim, KeepAliveClient client, long flow) {
+            this.sim = sim;
+            this.client = client;
+            this.flow = flow;
+            this.startNs = sim.now();
+        }
+
+        void send() {
+            sim.scheduleIn(10 * MS, Priority.CONTROL, () -> {
+                active = false;
+                done++;
+                if (closeAfterResponse) {
+                    open = false; // the server's FIN right behind the response: not idle any more
+                }
+                client.requestDone(this, ConnectResult.OK);
+                if (closeAfterResponse) {
+                    close();
+                }
+            });
+        }
+
+        @Override
+        public void request() {
+            assertThat(isIdle()).isTrue();
+            active = true;
+            send();
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            closeAfterResponse = false;
+            client.closed(this, new ConnectionRecord("c", ConnectResult.OK, startNs, MS, sim.now(), 0, 40000, 1, 80,
+                    flow));
+        }
+
+        @Override
+        public boolean isIdle() {
+            return open && !active;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public long flowId() {
+            return flow;
+        }
+
+        @Override
+        public int requestsDone() {
+            return done;
+        }
+    }
+
+    private static ClientLoad pooled(int concurrency, int maxConnections, long timeoutNs, long stopNs) {
+        return new ClientLoad("caller-0", 1, 80, 0, ClientLoad.Arrivals.CONSTANT, concurrency,
+                ClientLoad.Pattern.POOLED, timeoutNs, Closer.CLIENT, CloseKind.FIN, 0, stopNs, maxConnections, 90 * S);
+    }
+
+    private static String fmt(RequestRecord r) {
+        return r.endNs() / 1000 + "us " + r.result() + " latency " + r.latencyNs() / 1000 + "us flow " + r.flowId();
+    }
+
+    @Test
+    void pooledRequestsReuseOneKeepAliveConnection() {
+        Simulation sim = new Simulation(1);
+        FakeKeepAlive ka = new FakeKeepAlive(sim);
+        List<RequestRecord> requests = new ArrayList<>();
+        List<ConnectionRecord> conns = new ArrayList<>();
+        LoadGenerator g = new LoadGenerator(sim, pooled(1, 4, 3 * S, 40 * MS), null, ka, conns::add, requests::add);
+        g.start();
+        sim.runUntil(S);
+        // one worker: connect 1 ms + 10 ms, then 10 ms per request on the same connection until 40 ms
+        assertThat(requests).extracting(LoadGeneratorTest::fmt).containsExactly(
+                "11000us OK latency 11000us flow 1", "21000us OK latency 10000us flow 1",
+                "31000us OK latency 10000us flow 1", "41000us OK latency 10000us flow 1");
+        assertThat(g.opened()).isEqualTo(1);
+        assertThat(ka.opened.get(0).done).isEqualTo(4);
+        assertThat(conns).isEmpty(); // the connection is still open, idle in the pool
+        assertThat(g.inFlight()).isEqualTo(1);
+        assertThat(g.requests()).isEqualTo(4);
+        assertThat(g.requestsInFlight()).isZero();
+    }
+
+    @Test
+    void pooledRequestsBeyondMaxConnectionsWaitInFifoOrderAndTimeOutInTheQueue() {
+        Simulation sim = new Simulation(1);
+        FakeKeepAlive ka = new FakeKeepAlive(sim);
+        List<RequestRecord> requests = new ArrayList<>();
+        LoadGenerator g = new LoadGenerator(sim, pooled(3, 1, 15 * MS, 12 * MS), null, ka, r -> { },
+                requests::add);
+        g.start();
+        sim.runUntil(S);
+        // t=0: three requests, one connection: the first opens it, two wait. t=11 ms: the first is done and
+        // its worker's next request queues behind the waiting ones; the oldest waiting one takes the connection.
+        // t=15 ms: the third has waited for its whole 15 ms timeout. t=21 ms: the queued 11 ms request goes.
+        assertThat(requests).extracting(LoadGeneratorTest::fmt).containsExactly(
+                "11000us OK latency 11000us flow 1", "15000us APP_TIMEOUT latency 15000us flow -1",
+                "21000us OK latency 21000us flow 1", "31000us OK latency 20000us flow 1");
+        assertThat(g.opened()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedPooledConnectionLeavesThePoolAndTheNextRequestOpensANewOne() {
+        Simulation sim = new Simulation(1);
+        FakeKeepAlive ka = new FakeKeepAlive(sim);
+        List<RequestRecord> requests = new ArrayList<>();
+        List<ConnectionRecord> conns = new ArrayList<>();
+        LoadGenerator g = new LoadGenerator(sim, pooled(1, 1, 3 * S, 100 * MS), null, ka, conns::add, requests::add);
+        g.start();
+        sim.runUntil(5 * MS);
+        ka.opened.get(0).closeAfterResponse = true;
+        sim.runUntil(30 * MS);
+        // the worker's next request at 11 ms finds no idle connection and opens a second one
+        assertThat(conns).hasSize(1);
+        assertThat(g.opened()).isEqualTo(2);
+        assertThat(requests).extracting(LoadGeneratorTest::fmt).startsWith("11000us OK latency 11000us flow 1",
+                "22000us OK latency 11000us flow 2");
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class ServerSpec {
     private Closer closer = Closer.CLIENT;
     private CloseKind closeKind = CloseKind.FIN;
     private boolean closeOnPeerFin = true;
+    private long keepAliveTimeoutNs;
     private Consumer<AcceptedConnection> acceptHandler;
 
     /**
@@ -59,6 +60,24 @@ public final class ServerSpec {
     public ServerSpec closeOnPeerFin(boolean yes) {
         closeOnPeerFin = yes;
         return this;
+    }
+
+    /**
+     * Server keep-alive timeout: after writing a response (when the client closes first), the
+     * application waits this long for the next request on the connection, then closes it with FIN
+     * (nginx {@code keepalive_timeout}, Node.js {@code server.keepAliveTimeout}). 0 (default) = no
+     * limit, as Go's {@code http.Server} without {@code IdleTimeout} or {@code ReadTimeout}.
+     */
+    public ServerSpec keepAliveTimeoutNs(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("keep-alive timeout < 0");
+        }
+        keepAliveTimeoutNs = ns;
+        return this;
+    }
+
+    public long keepAliveTimeoutNs() {
+        return keepAliveTimeoutNs;
     }
 
     /** Called for each connection the application accepts. */

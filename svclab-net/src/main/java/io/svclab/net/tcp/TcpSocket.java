@@ -19,6 +19,10 @@ final class TcpSocket extends Timer {
     static final int APP_TIMEOUT = 1;
     static final int APP_HOLD = 2;
     static final int APP_SERVICE = 3;
+    /** Client keep-alive connection idle in its pool: closes with FIN when this fires. */
+    static final int APP_IDLE = 4;
+    /** Server keep-alive: the connection waits for its next request; closes with FIN when this fires. */
+    static final int APP_KEEPALIVE = 5;
 
     final TcpStack stack;
     final boolean client;
@@ -80,6 +84,8 @@ final class TcpSocket extends Timer {
     boolean accepted;
     boolean requestWaiting;
     boolean responsePending;
+    /** The keep-alive connection this client socket carries, or null (one exchange per connection). */
+    KeepAliveHandle ka;
 
     TcpSocket(TcpStack stack, boolean client) {
         super(stack.sim(), Priority.TIMER);

@@ -78,6 +78,8 @@ public final class TcpStack implements L4Handler {
     private int cRaddr;
     private int cRport;
     private TcpSocket cTakeover;
+    /** The keep-alive handle the next socket {@code connect()} creates will carry, or null. */
+    private KeepAliveHandle pendingKeepAlive;
     private long listenOverflows;
     private long challengeAcks;
 
@@ -244,6 +246,11 @@ public final class TcpStack implements L4Handler {
         s.spec = spec;
         s.done = done;
         s.exchanged = exchanged;
+        if (pendingKeepAlive != null) {
+            s.ka = pendingKeepAlive;
+            s.ka.socket = s;
+            pendingKeepAlive = null;
+        }
         s.startNs = now;
         s.bound = spec.srcPort() != 0;
         s.tsOn = sysctls.get(Sysctl.NET_IPV4_TCP_TIMESTAMPS) != 0;
@@ -281,6 +288,30 @@ public final class TcpStack implements L4Handler {
         }
         sendSyn(s);
         s.scheduleIn(s.rtoNs);
+    }
+
+    /**
+     * Opens a keep-alive client connection now (kernel-chosen or fixed port as {@code spec} says)
+     * whose first request, {@code spec.requestBytes()} answered by {@code spec.responseBytes()},
+     * goes out when the handshake completes. After each answered request the connection is idle:
+     * the application may send the next one ({@link KeepAliveConnection#request()}); after
+     * {@code idleTimeoutNs} (0 = never) idle, or when the peer's FIN arrives while idle, it closes
+     * with FIN. The application's timeout ({@code spec.appTimeoutNs()}) covers connect plus the
+     * first request, then each later request on its own. {@code spec.holdNs()}, {@code closer} and
+     * {@code closeKind} are not used. Immediate failures reach {@code client} before this returns.
+     */
+    public KeepAliveConnection connectKeepAlive(ConnectSpec spec, long idleTimeoutNs, KeepAliveClient client) {
+        if (idleTimeoutNs < 0 || client == null) {
+            throw new IllegalArgumentException("idle timeout < 0 or no client");
+        }
+        KeepAliveHandle h = new KeepAliveHandle(this, client, idleTimeoutNs);
+        pendingKeepAlive = h;
+        try {
+            connect(spec, null, h::onRecord);
+        } finally {
+            pendingKeepAlive = null;
+        }
+        return h;
     }
 
     /**
@@ -828,12 +859,19 @@ public final class TcpStack implements L4Handler {
             appClose(s, s.server.closeKind());
         } else if (s.state == TcpState.CLOSE_WAIT && s.server.closeOnPeerFin()) {
             appClose(s, CloseKind.FIN);
+        } else if (s.server.keepAliveTimeoutNs() > 0 && s.state == TcpState.ESTABLISHED) {
+            s.appMode = TcpSocket.APP_KEEPALIVE; // wait for the next request, then give up
+            s.app.scheduleIn(s.server.keepAliveTimeoutNs());
         }
     }
 
     // ================================================================== client application
 
     private void clientEstablished(TcpSocket s) {
+        if (s.ka != null) {
+            keepAliveSend(s);
+            return;
+        }
         if (s.spec.requestBytes() > 0) {
             sendData(s, s.spec.requestBytes());
         }
@@ -855,6 +893,10 @@ public final class TcpStack implements L4Handler {
 
     /** Request acknowledged and response complete: the exchange is over. */
     private void checkExchange(TcpSocket s) {
+        if (s.ka != null) {
+            keepAliveCheck(s);
+            return;
+        }
         if (s.exchangeDone || s.orphan || (s.state != TcpState.ESTABLISHED && s.state != TcpState.CLOSE_WAIT)) {
             return;
         }
@@ -886,6 +928,9 @@ public final class TcpStack implements L4Handler {
      * at once (then its FIN carries the ACK of the peer's FIN, as the delayed ACK would let it).
      */
     private boolean peerFinCloses(TcpSocket s) {
+        if (s.client && s.ka != null) {
+            return keepAlivePeerFin(s);
+        }
         if (s.client) {
             if (!s.exchangeDone) {
                 if (s.spec.closer() == Closer.CLIENT && s.received >= s.spec.responseBytes()) {
@@ -933,6 +978,80 @@ public final class TcpStack implements L4Handler {
         if (from.closeSendsFin()) {
             sendFin(s);
         }
+    }
+
+    // ================================================================== keep-alive client
+
+    /** The application sends its next request on an idle keep-alive connection. */
+    void keepAliveRequest(KeepAliveHandle h) {
+        TcpSocket s = h.socket;
+        h.active = true;
+        s.app.cancel();
+        s.appMode = TcpSocket.APP_NONE;
+        if (s.spec.appTimeoutNs() > 0) {
+            s.appMode = TcpSocket.APP_TIMEOUT;
+            s.app.scheduleIn(s.spec.appTimeoutNs());
+        }
+        keepAliveSend(s);
+    }
+
+    /** The application closes an idle keep-alive connection. */
+    void keepAliveClose(KeepAliveHandle h) {
+        clientClose(h.socket, CloseKind.FIN);
+    }
+
+    /** Writes the outstanding request and notes where its acknowledgement and response end. */
+    private void keepAliveSend(TcpSocket s) {
+        KeepAliveHandle h = s.ka;
+        if (s.spec.requestBytes() > 0) {
+            sendData(s, s.spec.requestBytes());
+        }
+        h.requestEnd = s.sndNxt;
+        h.responseTarget = s.received + s.spec.responseBytes();
+        keepAliveCheck(s);
+    }
+
+    /** Request acknowledged and response complete: the request is done, the connection idle. */
+    private void keepAliveCheck(TcpSocket s) {
+        KeepAliveHandle h = s.ka;
+        if (!h.active || !h.open || s.orphan || (s.state != TcpState.ESTABLISHED && s.state != TcpState.CLOSE_WAIT)) {
+            return;
+        }
+        if (s.received < h.responseTarget || before(s.sndUna, h.requestEnd)) {
+            return;
+        }
+        h.active = false;
+        h.done++;
+        s.app.cancel();
+        s.appMode = TcpSocket.APP_NONE;
+        if (s.state == TcpState.CLOSE_WAIT) {
+            h.client.requestDone(h, ConnectResult.OK);
+            clientClose(s, CloseKind.FIN); // the peer closed meanwhile: the pool drops it
+            return;
+        }
+        if (h.idleNs > 0) {
+            s.appMode = TcpSocket.APP_IDLE;
+            s.app.scheduleIn(h.idleNs);
+        }
+        h.client.requestDone(h, ConnectResult.OK);
+    }
+
+    /**
+     * The peer's FIN on a keep-alive connection: while idle the pool reads EOF and closes it at
+     * once (FIN); during a request whose response is incomplete the request fails with EOF.
+     */
+    private boolean keepAlivePeerFin(TcpSocket s) {
+        KeepAliveHandle h = s.ka;
+        if (h.active && s.received >= h.responseTarget) {
+            return false; // response complete, request not yet acknowledged: the ACK completes it
+        }
+        if (h.active) {
+            finish(s, ConnectResult.EOF);
+            appClose(s, CloseKind.FIN);
+            return true;
+        }
+        clientClose(s, CloseKind.FIN);
+        return true;
     }
 
     // ================================================================== timers
@@ -1045,6 +1164,18 @@ public final class TcpStack implements L4Handler {
                 return;
             case TcpSocket.APP_SERVICE:
                 respond(s);
+                return;
+            case TcpSocket.APP_IDLE:
+                // the pool's idle timeout: close() of an idle connection, FIN
+                clientClose(s, CloseKind.FIN);
+                return;
+            case TcpSocket.APP_KEEPALIVE:
+                if (s.state == TcpState.ESTABLISHED && !s.responsePending && !s.requestWaiting && !s.orphan) {
+                    if (ns.trace().enabled()) {
+                        decide(s.flowId, "keep-alive timeout: server closes the idle connection");
+                    }
+                    appClose(s, CloseKind.FIN);
+                }
                 return;
             default:
         }

@@ -20,6 +20,19 @@
  * <li><b>Exchange</b>: the client writes {@code requestBytes} in one segment once established;
  * the server ACKs at once (quick-ack), answers {@code responseBytes} after its service time; the
  * client ACKs at once. Sequence and acknowledgement numbers advance by data and by SYN/FIN.</li>
+ * <li><b>Keep-alive</b> ({@link io.svclab.net.tcp.TcpStack#connectKeepAlive}, HTTP/1.1 persistent
+ * connections): the first request goes out once established, later ones when the application
+ * calls {@link io.svclab.net.tcp.KeepAliveConnection#request()} on the idle connection; a request
+ * is done when it is acknowledged and its response complete. The application timeout covers
+ * connect + first request, then each later request. Idle, the client closes with FIN after its
+ * idle timeout, and at once when the server's FIN arrives (the pool reads EOF); the server closes
+ * with FIN after its keep-alive timeout ({@code ServerSpec.keepAliveTimeoutNs}, 0 = never, as Go's
+ * {@code http.Server} by default; nginx uses 75 s) counted from writing its last response. A
+ * request that crosses the server's FIN fails with EOF and the server's orphan answers it with RST
+ * ({@code tcp_rcv_state_process}: data after shutdown); an RST (e.g. from a host that no longer
+ * has the socket) fails the outstanding request with ECONNRESET, or ends an idle connection with
+ * ECONNRESET without failing a request; a vanished peer gets the request retransmitted on the data
+ * RTO schedule until {@code tcp_retries2} (ETIMEDOUT) or the application timeout.</li>
  * <li><b>Close</b>: by the {@code new_state[]} table of {@code tcp_close} ({@link
  * io.svclab.net.tcp.TcpState}); the closer's peer closes when it reads EOF (its FIN then carries
  * the ACK, as the delayed ACK lets it), so FIN, FIN, ACK; the first closer holds TIME_WAIT for
@@ -76,7 +89,9 @@
  * request or response is one segment of any length), SACK, window scaling and receive-window
  * dynamics (fixed 64240), delayed ACK timing (data is ACKed at once; the ACK of a FIN is dropped
  * in favour of an immediate FIN|ACK when the application closes at once, else sent at once),
- * Nagle, keepalive, PAWS on established sockets, the global challenge-ACK limit
+ * Nagle, TCP keepalive probes ({@code SO_KEEPALIVE}: an idle keep-alive connection sends nothing),
+ * HTTP pipelining, a server timeout for the first request on a new connection, the RTT estimate
+ * after the handshake (a keep-alive connection keeps the RTO of its handshake sample), PAWS on established sockets, the global challenge-ACK limit
  * ({@code tcp_challenge_ack_limit}), syncookies and {@code tcp_max_syn_backlog}, the
  * {@code net.core.somaxconn} cap on the backlog, simultaneous open, TCP Fast Open, MTU probing,
  * {@code SO_REUSEADDR} conflicts other than with a listener, reserved ports,
@@ -118,7 +133,10 @@
  * connect 8.4 ms, lab 9.4 ms). {@code ExchangeTest}: packet sequences of client-first and
  * server-first close, CLOSE_WAIT with FIN_WAIT2 remnant (§8 M2). {@code StatelessResetTest}: §7.5
  * and {@code tcp_v4_send_reset}'s rules. {@code RequestSocketTest}: {@code tcp_check_req} and
- * the SYN-ACK schedule. {@code KernelGenerationsTest}, {@code DataRetransmissionTest},
+ * the SYN-ACK schedule. {@code KeepAliveTest}: requests on one connection, the client's idle FIN at 5 s after the last
+ * response, the server's keep-alive FIN, the EOF/RST race, ECONNRESET from a peer without the
+ * socket, request retransmissions at 1 s + 200.4 ms doubling and ETIMEDOUT at 926.0092 s, the
+ * app timeout per request. {@code KernelGenerationsTest}, {@code DataRetransmissionTest},
  * {@code ListenBacklogTest}, {@code LoopbackAndPoolTest}, {@code TcpDeterminismTest}.
  */
 package io.svclab.net.tcp;
