@@ -121,7 +121,7 @@ public final class Dumps {
                 throw new DumpException(file, i + 1, "expected a conntrack entry, got an event line (conntrack -E)", l);
             }
             String f = c.l3name() == null ? (c.id() != null ? "conntrack -L -o id" : "conntrack -L")
-                    : c.zone() != null || c.use() != null && c.id() == null ? "/proc/net/nf_conntrack"
+                    : c.zone() != null ? "/proc/net/nf_conntrack"
                     : "conntrack -L -o extended";
             if (format == null) {
                 format = f;

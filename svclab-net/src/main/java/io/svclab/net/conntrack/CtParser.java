@@ -183,7 +183,7 @@ public final class CtParser {
 
     private static long required(String[] tok, int[] pos, String key) throws BadLine {
         if (pos[0] >= tok.length || !tok[pos[0]].startsWith(key + "=")) {
-            throw new BadLine("expected " + key + "=" + (pos[0] < tok.length ? ", got \"" + tok[pos[0]] + "\"" : ""));
+            throw new BadLine("expected " + key + "=N" + (pos[0] < tok.length ? ", got \"" + tok[pos[0]] + "\"" : ", got end of line"));
         }
         return value(tok[pos[0]++], key);
     }
