@@ -49,6 +49,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @CommandLine.Option(names = "--quiet", description = "Only errors.")
     boolean quiet;
 
+    @CommandLine.Option(names = "--from-dumps", paramLabel = "DIR", description = "Seed the first node's IPVS and"
+            + " conntrack entries and sysctls from the dumps in DIR (ipvsadm-Lnc.txt, nf_conntrack.txt, sysctl-a.txt, ...).")
+    Path fromDumps;
+
     @Override
     public Integer call() throws Exception {
         List<String> allSets = new ArrayList<>(sets);
@@ -78,8 +82,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             };
         }
+        io.svclab.diagnose.FromDumps seed = null;
+        if (fromDumps != null) {
+            try {
+                seed = io.svclab.diagnose.FromDumps.load(fromDumps, s.kernelProfile());
+            } catch (io.svclab.diagnose.DumpException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         long start = System.nanoTime();
-        RunResult r = new Runner(s, sink).run(start, System::nanoTime);
+        RunResult r = (seed == null ? new Runner(s, sink) : io.svclab.run.SeededRunner.of(s, sink, seed::seed))
+                .run(start, System::nanoTime);
 
         if (jsonFile != null) {
             jsonFile.write(o -> JsonReport.write(r, o));
@@ -98,6 +111,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             for (String n : r.notModelled()) {
                 err.println("svclab: warning: " + n);
             }
+            err.flush();
+        }
+        if (!quiet && seed != null) {
+            seed.warnings().forEach(w -> err.println("svclab: warning: --from-dumps: " + w));
             err.flush();
         }
         return Main.EXIT_OK;
