@@ -18,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code svclab diagnose}: reads a node's dumps, reports the risks with evidence and the model's predictions (§6). */
-@Command(name = "diagnose", description = "Read real dumps from a node (conntrack, ipvsadm, sysctl, iptables-save)"
+@Command(name = "diagnose", mixinStandardHelpOptions = true, description = "Read real dumps from a node (conntrack, ipvsadm, sysctl, iptables-save)"
         + " and report what will break, with the evidence lines and what the model predicts.")
 public final class DiagnoseCommand implements java.util.concurrent.Callable<Integer> {
 

@@ -127,7 +127,7 @@ public final class Dumps {
                 format = f;
             }
             Line line = new Line(file, i + 1, l);
-            boolean v4 = c.l3num() == 2 && !"ipv6".equals(c.l3name());
+            boolean v4 = c.l3num() == 2 && !"ipv6".equals(c.l3name()) && c.orig().src().indexOf(':') < 0;
             if (!v4 || c.orig().sport() < 0) {
                 out.add(new CtEntry(line, c, false, 0, 0, -1, -1, 0, 0, -1, -1));
                 continue;

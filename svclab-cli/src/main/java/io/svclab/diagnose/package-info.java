@@ -42,7 +42,8 @@
  * {@code nf_conntrack.txt}/{@code conntrack-L.txt} and {@code sysctl-a.txt}.
  *
  * <h2>Scope and limitations</h2>
- * IPv4 TCP predictions (UDP and IPv6 entries are read and counted, not simulated). Persistence
+ * IPv4 TCP predictions (UDP and IPv6 conntrack entries are read and counted, not simulated; IPVS
+ * listings with IPv6 addresses are refused with a message saying so). Persistence
  * templates are read, not seeded; scheduling state (rr position, wlc counters) starts afresh, so a
  * "rescheduled to" address depends on the model's scheduler state, not the node's. Seeded conntrack
  * entries are window-liberal and TIME_WAIT/CLOSE ones are taken as FIN-closed (the dump does not say).

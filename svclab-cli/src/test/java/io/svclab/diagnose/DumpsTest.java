@@ -34,6 +34,12 @@ class DumpsTest {
                 + "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n");
         assertThat(ext.format()).isEqualTo("conntrack -L -o extended");
         assertThat(ext.entries()).hasSize(1);
+        // IPv6 entries are read and counted, not modelled
+        Dumps.Conntrack v6 = Dumps.conntrack("a", "tcp      6 431999 ESTABLISHED src=fd00::4 dst=fd00::a sport=40000"
+                + " dport=80 src=fd00::2 dst=fd00::4 sport=8080 dport=40000 [ASSURED] mark=0 use=1\n"
+                + "ipv6     10 udp      17 29 src=fd00::4 dst=fd00::a sport=5353 dport=53 [UNREPLIED] src=fd00::a"
+                + " dst=fd00::4 sport=53 dport=5353 mark=0 zone=0 use=2\n");
+        assertThat(v6.entries()).extracting(Dumps.CtEntry::ipv4).containsExactly(false, false);
     }
 
     @Test

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link FuzzTargets}, inputs derived from the Jazzer corpus (the oracle fixtures) by seeded
  * random mutations (byte flips, insertions and deletions of bytes, tokens and lines, truncation,
  * splicing, huge numbers) until {@value #ITERATIONS} inputs or {@value #BUDGET_MS} ms, whichever
- * comes first (about 30 s in all for the six targets). Seeds are fixed, so a failure names the
+ * comes first (about 10 s in all for the six targets). Seeds are fixed, so a failure names the
  * seed and the input. Longer runs: {@code -Dsvclab.fuzz.ms=60000} per target, or Jazzer's own
  * engine (see {@link ReaderFuzzTest}).
  */

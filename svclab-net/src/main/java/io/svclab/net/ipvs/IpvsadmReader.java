@@ -402,6 +402,9 @@ public final class IpvsadmReader {
         }
         String a = s.substring(0, c);
         String p = s.substring(c + 1);
+        if (a.startsWith("[")) {
+            throw new Bad("expected an IPv4 ADDRESS:PORT (IPv6 is not modelled), got \"" + s + "\"");
+        }
         if (isHex(a)) {
             return new int[] {hexAddr(a), hexPort(p)};
         }
