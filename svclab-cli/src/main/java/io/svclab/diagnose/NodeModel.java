@@ -49,6 +49,9 @@ public final class NodeModel {
     /** Linux SYN retransmissions (initial RTO 1 s, doubling; tcp_syn_retries=6): ms after the first SYN. */
     static final long[] RETRANSMIT_MS = {1000, 3000, 7000, 15000, 31000, 63000};
 
+    /** Time the seeded node runs before the SYN: deferred work of the replayed changes completes. */
+    static final long SETTLE_NS = 10_000_000L;
+
     private final KernelProfile profile;
     private final Dumps.Sysctls sysctls;
     private final Dumps.IpvsList list;
@@ -202,6 +205,8 @@ public final class NodeModel {
         if (dev == null) {
             return new Outcome(Outcome.DROPPED, 0, 0, 0, "the client address is not wired");
         }
+        // the dump was taken after what seeding replays (a deletion's flush work runs one jiffy later)
+        e.runFor(SETTLE_NS);
         long start = e.sim().now();
         String firstReason = null;
         for (int k = 0; k <= RETRANSMIT_MS.length; k++) {

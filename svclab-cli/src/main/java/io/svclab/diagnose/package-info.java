@@ -32,7 +32,8 @@
  * seeded by {@link io.svclab.diagnose.Seeder} ({@code Ipvs.restoreConnection},
  * {@code ConntrackTable.restore}); an entry of a real server {@code -Ln} no longer lists is bound to
  * one added and deleted again, so it waits in the trash as in the kernel. A SYN from the entry's
- * client address and port is injected; when it is dropped, the client's retransmissions follow at 1,
+ * client address and port is injected 10 ms after seeding (deferred work such as the flush of a
+ * deleted server's entries has run, as before the real dump was taken); when it is dropped, the client's retransmissions follow at 1,
  * 3, 7, 15, 31 and 63 s. The outcome (forwarded where, after how long; refused; dropped, and by which
  * IPVS decision) is worded into the prediction. At most {@value io.svclab.diagnose.Diagnosis#MAX_PREDICTIONS}
  * entries per finding are simulated (the rest are counted).
@@ -65,6 +66,12 @@
  * connection #2 predict what the real kernel did (weight 0 with mode 0: same server; mode 1:
  * rescheduled at once; deleted with expire_nodest_conn=0: dropped, connect timeout), the same dumps on
  * 5.4 give the 1 s delay, the final state's deleted server and the iptables oracle's stale DNAT.
+ * {@code DiagnosisOracleMatrixTest}: 23 of the 24 cases of the real 6.1 matrix (oracle summary),
+ * TIME_WAIT and stale ESTABLISHED entries, weight 0 and deleted, every sysctl combination, give the
+ * real outcome (rescheduled, with the 1 s delay where the kernel took one; same server; dropped until
+ * the connect timed out); the 24th (stale-reuse1-ct1-nodest0-weight0, rescheduled after 12 ms by the
+ * real server's challenge ACK and the client's RST) is end-to-end behaviour a node-level prediction does
+ * not simulate: the model forwards the SYN to the weight-0 server, as the node does.
  * {@code DumpsTest}: every format, entry counts and error messages with literal values.
  * {@code DiagnoseCommandTest}, {@code FromDumpsTest} (a seeded TIME_WAIT entry delays the reused port
  * by 1 s on 4.19). Fuzzing: {@code ReaderFuzzTest} (Jazzer, corpus under
