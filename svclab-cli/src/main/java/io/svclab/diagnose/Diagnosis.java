@@ -52,6 +52,10 @@ public final class Diagnosis {
 
     /** Predictions computed per finding at most (the others are counted in the summary). */
     static final int MAX_PREDICTIONS = 20;
+    /** Predictions computed in all (each rebuilds the node from the dumps). */
+    static final int MAX_TOTAL_PREDICTIONS = 100;
+
+    private int simulated;
 
     private final KernelProfile profile;
     private final boolean kernelGiven;
@@ -164,7 +168,7 @@ public final class Diagnosis {
                 long[] st = states.computeIfAbsent(r.state(), x -> new long[2]);
                 st[0]++;
                 st[1] = Math.max(st[1], r.expiresSeconds());
-                if (preds.size() < MAX_PREDICTIONS && r.proto().equals("TCP")) {
+                if (preds.size() < MAX_PREDICTIONS && simulated < MAX_TOTAL_PREDICTIONS && r.proto().equals("TCP")) {
                     Prediction p = predict(r.caddr(), r.cport(), r.vaddr(), r.vport(), r.daddr(), r.dport(), weight0,
                             r.state() + " entry");
                     preds.add(p);
@@ -204,6 +208,10 @@ public final class Diagnosis {
         for (Prediction p : preds) {
             t.add(p.text());
         }
+        if (preds.isEmpty()) {
+            return "not simulated: " + total + (total == 1 ? " entry" : " entries") + " beyond the limit of "
+                    + MAX_TOTAL_PREDICTIONS + " simulations";
+        }
         String s = String.join("; ", t);
         if (total > preds.size()) {
             s += "; (" + (total - preds.size()) + " more entries not simulated)";
@@ -214,6 +222,7 @@ public final class Diagnosis {
     /** Runs the model for one client port and words the outcome. */
     private Prediction predict(int caddr, int cport, int vaddr, int vport, int oldAddr, int oldPort, boolean weight0,
                                String entry) {
+        simulated++;
         NodeModel.Outcome o = model.syn(caddr, cport, vaddr, vport);
         String client = Ip4.endpoint(caddr, cport);
         String old = Ip4.endpoint(oldAddr, oldPort);
@@ -320,7 +329,7 @@ public final class Diagnosis {
                 long[] s = states.computeIfAbsent(st, x -> new long[2]);
                 s[0]++;
                 s[1] = Math.max(s[1], c.ct().timeout() == null ? 0 : c.ct().timeout());
-                if (preds.size() < MAX_PREDICTIONS && c.ct().l4num() == 6) {
+                if (preds.size() < MAX_PREDICTIONS && simulated < MAX_TOTAL_PREDICTIONS && c.ct().l4num() == 6) {
                     preds.add(predict(c.src(), c.sport(), c.dst(), c.dport(), c.replySrc(), c.replySport(), weight0,
                             st + " entry"));
                 }

@@ -36,7 +36,8 @@
  * deleted server's entries has run, as before the real dump was taken); when it is dropped, the client's retransmissions follow at 1,
  * 3, 7, 15, 31 and 63 s. The outcome (forwarded where, after how long; refused; dropped, and by which
  * IPVS decision) is worded into the prediction. At most {@value io.svclab.diagnose.Diagnosis#MAX_PREDICTIONS}
- * entries per finding are simulated (the rest are counted).
+ * entries per finding and {@value io.svclab.diagnose.Diagnosis#MAX_TOTAL_PREDICTIONS} in all are simulated
+ * (the rest are counted).
  *
  * <p>{@link io.svclab.diagnose.FromDumps} seeds the first node of a scenario before time 0 from
  * {@code ipvsadm-Ln.txt}/{@code ip_vs.txt}, {@code ipvsadm-Lnc.txt}/{@code ip_vs_conn.txt},
