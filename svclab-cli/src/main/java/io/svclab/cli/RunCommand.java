@@ -54,6 +54,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @CommandLine.Option(names = "--quiet", description = "Only errors.")
     boolean quiet;
 
+    @CommandLine.Option(names = "--from-dumps", paramLabel = "DIR", description = "Seed the first node's IPVS and"
+            + " conntrack entries and sysctls from the dumps in DIR (ipvsadm-Lnc.txt, nf_conntrack.txt, sysctl-a.txt, ...).")
+    Path fromDumps;
+
     @Override
     public Integer call() throws Exception {
         List<String> allSets = new ArrayList<>(sets);
@@ -84,20 +88,29 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             };
         }
+        io.svclab.diagnose.FromDumps seed = null;
+        if (fromDumps != null) {
+            try {
+                seed = io.svclab.diagnose.FromDumps.load(fromDumps, s.kernelProfile());
+            } catch (io.svclab.diagnose.DumpException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         long start = System.nanoTime();
         Progress progress = !quiet && Progress.stderrIsTerminal(System.getenv("SVCLAB_STDERR_TTY"),
                 System.console() != null) ? new Progress(err, System::nanoTime, s.durationNs()) : null;
         Trace traceSink = sink;
+        io.svclab.diagnose.FromDumps seeded = seed;
         RunResult[] result = new RunResult[1];
         try {
             if (pcapFile == null) {
-                result[0] = new Runner(s, traceSink, w -> watch(w, progress, null)).run(start, System::nanoTime);
+                result[0] = new Runner(s, traceSink, w -> observe(w, seeded, progress, null)).run(start, System::nanoTime);
             } else {
                 // the capture streams into the output file's temporary sibling while the run goes
                 pcapFile.write(o -> {
                     try (PcapWriter pw = new PcapWriter(new java.io.BufferedOutputStream(o, 1 << 16),
                             "svclab " + Runner.VERSION)) {
-                        result[0] = new Runner(s, traceSink, w -> watch(w, progress, pw)).run(start, System::nanoTime);
+                        result[0] = new Runner(s, traceSink, w -> observe(w, seeded, progress, pw)).run(start, System::nanoTime);
                     }
                 });
             }
@@ -127,10 +140,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
             err.flush();
         }
+        if (!quiet && seed != null) {
+            seed.warnings().forEach(w -> err.println("svclab: warning: --from-dumps: " + w));
+            err.flush();
+        }
         return Main.EXIT_OK;
     }
 
-    private static void watch(io.svclab.run.World w, Progress progress, PcapWriter pcap) {
+    private static void observe(io.svclab.run.World w, io.svclab.diagnose.FromDumps seeded, Progress progress,
+                                PcapWriter pcap) {
+        if (seeded != null) {
+            seeded.seed(w.node());
+        }
         if (progress != null) {
             progress.attach(w.sim());
         }

@@ -1,13 +1,14 @@
 /**
- * The {@code svclab} commands (picocli): {@code run}, {@code demo}, {@code scenarios},
- * {@code version}. Exit codes: 0 done, 2 bad usage or input (a located message, no output file
+ * The {@code svclab} commands (picocli): {@code run} (with {@code --from-dumps DIR}), {@code demo},
+ * {@code diagnose} (contract §6, {@link io.svclab.diagnose}), {@code scenarios}, {@code version}. Exit codes: 0 done, 2 bad usage or input (a located message, no output file
  * written), 1 internal error. Output files are written whole through a temporary sibling; the
  * {@code --pcap} capture streams into that sibling while the run goes, so a run that fails leaves
  * no capture behind either.
  *
  * <p>{@code run} attaches what the options ask for to the world before it runs, through
  * {@code Runner}'s observer: the pcapng writer as the network's packet tap ({@code --pcap}) and
- * {@link io.svclab.cli.Progress} as the simulation's event listener. The progress bar is drawn only
+ * {@link io.svclab.cli.Progress} as the simulation's event listener, and the dumps of
+ * {@code --from-dumps} seeded into the first node. The progress bar is drawn only
  * when standard error is a terminal: Java cannot test that, so the {@code ./svclab} launcher exports
  * {@code SVCLAB_STDERR_TTY=1|0} from {@code [ -t 2 ]}, and without it (plain {@code java -jar}) a
  * console ({@code System.console() != null}) stands for a terminal. This package is the only

@@ -258,6 +258,35 @@ public final class ConntrackTable {
         return true;
     }
 
+    /**
+     * Seeds a confirmed entry read from a dump ({@code /proc/net/nf_conntrack}, {@code conntrack -L})
+     * as if the datapath had brought it there: both tuples, the TCP state, the status bits, and
+     * {@code remainingNs} left on its timer. Window tracking is liberal in both directions (the
+     * dump does not show sequence numbers); an entry in TIME_WAIT or CLOSE is taken to have been
+     * closed by a FIN ({@code IP_CT_TCP_FLAG_CLOSE_INIT}), so a SYN may reopen it. Not a kernel
+     * operation: used to replay a node's state ({@code svclab diagnose}, {@code run --from-dumps}).
+     *
+     * @param tcpState a {@link TcpConntrackTable} state, or -1 for other protocols
+     * @return the entry, or null when its tuples clash with an entry already seeded
+     */
+    public Conn restore(int proto, int origSrc, int origDst, int origSport, int origDport, int replySrc, int replyDst,
+                        int replySport, int replyDport, int tcpState, int status, long remainingNs) {
+        boolean acct = ns.sysctls().get(Sysctl.NET_NF_CONNTRACK_ACCT) != 0;
+        Conn c = new Conn(this, sim, nextId++, proto, origSrc, origDst, origSport, origDport, 0, acct);
+        c.alterReply(replySrc, replyDst, replySport, replyDport);
+        c.status |= status & ~(CtStatus.CONFIRMED | CtStatus.DYING);
+        if (tcpState >= 0) {
+            c.tcpState = tcpState;
+            c.tdFlags[0] |= Conn.TF_BE_LIBERAL;
+            c.tdFlags[1] |= Conn.TF_BE_LIBERAL;
+            if (tcpState == TcpConntrackTable.TIME_WAIT || tcpState == TcpConntrackTable.CLOSE) {
+                c.tdFlags[0] |= Conn.TF_CLOSE_INIT;
+            }
+        }
+        c.timeoutRel = Math.max(1, remainingNs);
+        return confirm(c) ? c : null;
+    }
+
     /** {@code nf_ct_refresh}: a new timeout from now (relative until confirmation). */
     void refresh(Conn c, long timeoutNs) {
         if ((c.status & CtStatus.FIXED_TIMEOUT) != 0) {

@@ -74,7 +74,7 @@ public final class CtParser {
         }
         String[] tok = s.trim().split(" +");
         int i = 0;
-        if (tok.length > 0 && tok[0].startsWith("[") && tok[0].endsWith("]")) {
+        if (tok.length > 0 && tok[0].length() >= 2 && tok[0].startsWith("[") && tok[0].endsWith("]")) {
             event = tok[0].substring(1, tok[0].length() - 1);
             if (!event.equals("NEW") && !event.equals("UPDATE") && !event.equals("DESTROY")) {
                 throw new BadLine("unknown event type \"" + tok[0] + "\"");
@@ -94,7 +94,7 @@ public final class CtParser {
         int l4num = (int) num(tok, i++, "L4 protocol number");
         Long timeout = null;
         if (i < tok.length && isDigits(tok[i])) {
-            timeout = Long.parseLong(tok[i++]);
+            timeout = num(tok, i++, "the timeout in seconds");
         }
         String state = null;
         if (i < tok.length && !tok[i].contains("=") && !tok[i].startsWith("[")) {
@@ -128,7 +128,7 @@ public final class CtParser {
         String flag = null;
         if (pos[0] < tok.length && tok[pos[0]].startsWith("[")) {
             String f = tok[pos[0]];
-            flag = f.substring(1, f.length() - 1);
+            flag = f.length() >= 2 ? f.substring(1, f.length() - 1) : "";
             if (!f.endsWith("]") || !(flag.equals("ASSURED") || flag.equals("OFFLOAD") || flag.equals("HW_OFFLOAD"))) {
                 throw new BadLine("unexpected \"" + f + "\"");
             }
@@ -160,7 +160,7 @@ public final class CtParser {
             return false;
         }
         for (int k = 0; k < t.length(); k++) {
-            if (!Character.isDigit(t.charAt(k))) {
+            if (t.charAt(k) < '0' || t.charAt(k) > '9') {
                 return false;
             }
         }
@@ -168,7 +168,7 @@ public final class CtParser {
     }
 
     private static long num(String[] tok, int i, String what) throws BadLine {
-        if (i >= tok.length || !isDigits(tok[i]) || tok[i].length() > 19) {
+        if (i >= tok.length || !isDigits(tok[i]) || tok[i].length() > 18) {
             throw new BadLine("expected " + what + (i < tok.length ? ", got \"" + tok[i] + "\"" : ", got end of line"));
         }
         return Long.parseLong(tok[i]);
@@ -183,15 +183,15 @@ public final class CtParser {
 
     private static long required(String[] tok, int[] pos, String key) throws BadLine {
         if (pos[0] >= tok.length || !tok[pos[0]].startsWith(key + "=")) {
-            throw new BadLine("expected " + key + "=" + (pos[0] < tok.length ? ", got \"" + tok[pos[0]] + "\"" : ""));
+            throw new BadLine("expected " + key + "=N" + (pos[0] < tok.length ? ", got \"" + tok[pos[0]] + "\"" : ", got end of line"));
         }
         return value(tok[pos[0]++], key);
     }
 
     private static long value(String t, String key) throws BadLine {
         String v = t.substring(key.length() + 1);
-        if (!isDigits(v) || v.length() > 19) {
-            throw new BadLine("bad value in \"" + t + "\"");
+        if (!isDigits(v) || v.length() > 18) {
+            throw new BadLine("expected a number in \"" + t + "\"");
         }
         return Long.parseLong(v);
     }
@@ -208,18 +208,21 @@ public final class CtParser {
         String src = text(tok, pos, "src", which);
         String dst = text(tok, pos, "dst", which);
         if (pos[0] < tok.length && tok[pos[0]].startsWith("sport=")) {
-            int sp = (int) required(tok, pos, "sport");
-            int dp = (int) required(tok, pos, "dport");
+            long sp = required(tok, pos, "sport");
+            long dp = required(tok, pos, "dport");
             if (sp > 65535 || dp > 65535) {
                 throw new BadLine("port out of range in the " + which + " tuple");
             }
-            return CtLine.Tuple.ports(src, dst, sp, dp);
+            return CtLine.Tuple.ports(src, dst, (int) sp, (int) dp);
         }
         if (pos[0] < tok.length && tok[pos[0]].startsWith("type=")) {
-            int type = (int) required(tok, pos, "type");
-            int code = (int) required(tok, pos, "code");
-            int id = (int) required(tok, pos, "id");
-            return new CtLine.Tuple(src, dst, -1, -1, type, code, id);
+            long type = required(tok, pos, "type");
+            long code = required(tok, pos, "code");
+            long id = required(tok, pos, "id");
+            if (type > 255 || code > 255 || id > 65535) {
+                throw new BadLine("ICMP type, code or id out of range in the " + which + " tuple");
+            }
+            return new CtLine.Tuple(src, dst, -1, -1, (int) type, (int) code, (int) id);
         }
         return new CtLine.Tuple(src, dst, -1, -1, -1, -1, -1);
     }

@@ -25,7 +25,11 @@
  * retransmission in SYN_SENT does not refresh, ESTABLISHED capped at UNACK). ICMP errors are
  * RELATED to the entry of the inverted quoted tuple. Table limit {@code nf_conntrack_max} with
  * {@code early_drop} over 8 buckets, clash at confirm → insert_failed, and the per-CPU statistics
- * of one CPU.
+ * of one CPU. {@link io.svclab.net.conntrack.CtParser} reads real dump lines (never throws; errors
+ * are {@code line N: what was expected}); {@link io.svclab.net.conntrack.ConntrackTable#restore}
+ * seeds a confirmed entry read from a dump (window tracking liberal, TIME_WAIT/CLOSE taken as closed
+ * by a FIN so a SYN may reopen it) for {@code svclab diagnose} and {@code run --from-dumps}: not a
+ * kernel operation.
  *
  * <h2>Scope and limitations</h2>
  * IPv4 only; zones, helpers, expectations, templates, offload, secmark, labels and conntrack
@@ -60,6 +64,7 @@
  * kernel's printed lines. {@code ConntrackCoreTest}: spec §9 CT-1..CT-7, TCP-3..TCP-9, invalid RST,
  * window checks, be_liberal, loose, UDP, ICMP echo, expiry at the exact instant, table full and
  * early drop. {@code FormatTest}: every conntrack line of the fixtures round-trips byte for byte;
- * FMT-1..FMT-3. {@code ConntrackToolTest}: {@code -L/-D/-F/-C/-S}, filters, errors.
+ * FMT-1..FMT-3. {@code ConntrackToolTest}: {@code -L/-D/-F/-C/-S}, filters, errors. The parser is fuzzed
+ * (svclab-cli {@code io.svclab.diagnose.ReaderFuzzTest}, {@code MutationFuzzTest}).
  */
 package io.svclab.net.conntrack;

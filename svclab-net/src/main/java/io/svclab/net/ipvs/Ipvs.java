@@ -438,6 +438,34 @@ public final class Ipvs {
         return conns.size();
     }
 
+    /**
+     * Seeds an entry read from a dump ({@code ipvsadm -Lnc}, {@code /proc/net/ip_vs_conn}) as if
+     * the datapath had brought it there: bound to {@code dest} (a real server of its service, or
+     * one deleted afterwards), in {@code state}, with the state's timeout and {@code expiresSeconds}
+     * left on its timer; NFCT as {@code net.ipv4.vs.conntrack} says now. Not a kernel operation:
+     * used to replay a node's state ({@code svclab diagnose}, {@code run --from-dumps}).
+     *
+     * @param state an {@link IpvsTcpStates} state (TCP entries only)
+     */
+    public IpvsConn restoreConnection(int proto, int caddr, int cport, int vaddr, int vport, IpvsDest dest, int state,
+                                      long expiresSeconds) {
+        IpvsConn c = connNew(proto, caddr, cport, vaddr, vport, 0, dest);
+        c.state = state;
+        if (proto == IpProto.TCP && IpvsTcpStates.active(state, profile.has(KernelFeature.IPVS_PRE_ESTABLISHED_ACTIVE))) {
+            dest.inactConns--;
+            dest.activeConns++;
+            c.flags &= ~IpvsConn.F_INACTIVE;
+        }
+        if (proto == IpProto.TCP && state != IpvsTcpStates.SYN_RECV && state != IpvsTcpStates.NONE) {
+            c.flags &= ~IpvsConn.F_NOOUTPUT; // the real server has answered
+        }
+        c.timeoutJiffies = proto == IpProto.TCP ? (long) tcpTimeouts[state] * HZ : (long) udpTimeout * HZ;
+        c.oldState = state;
+        // the dump truncates to whole seconds: take the middle of that second
+        c.scheduleIn(Math.max(0, Math.min(expiresSeconds, 1L << 31)) * HZ * NS_PER_JIFFY + HZ / 2 * NS_PER_JIFFY);
+        return c;
+    }
+
     /** {@code ip_vs_conn_new}: state NONE, 3 s, bound to the dest, hashed (timer armed by {@link #put}). */
     private IpvsConn connNew(int proto, int caddr, int cport, int vaddr, int vport, int flags, IpvsDest dest) {
         IpvsConn c = new IpvsConn(this, proto, caddr, cport, vaddr, vport, dest.addr, dest.port);

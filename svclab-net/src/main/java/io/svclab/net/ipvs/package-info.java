@@ -32,7 +32,12 @@
  * ({@link io.svclab.net.ipvs.KernelHash}). The conntrack boundary is
  * {@link io.svclab.net.ipvs.IpvsConntrack}. {@link io.svclab.net.ipvs.Ipvsadm} executes
  * {@code -A -E -D -C -a -e -d --set} and lists; {@link io.svclab.net.ipvs.IpvsFormat} prints the
- * tool and /proc formats; {@link io.svclab.net.ipvs.IpvsadmReader} reads real output back.
+ * tool and /proc formats; {@link io.svclab.net.ipvs.IpvsadmReader} reads real output back
+ * ({@code ipvsadm -Ln} plain, {@code --stats}, {@code --rate}, {@code /proc/net/ip_vs}, {@code -Lnc},
+ * {@code /proc/net/ip_vs_conn}) with the line of each record and a {@code line N: what was expected}
+ * error for any line it cannot read, never an exception. {@link io.svclab.net.ipvs.Ipvs#restoreConnection}
+ * seeds an entry read from a dump (state, destination, remaining time) for {@code svclab diagnose} and
+ * {@code run --from-dumps}; it is not a kernel operation.
  *
  * <p>Kernel switches ({@link io.svclab.kernel.KernelFeature}): IPVS_PRE_ESTABLISHED_ACTIVE (4.8,
  * which TCP states count as active), IPVS_DROP_FIRST_PACKET_TO_REDIRECT_CT (f719e37: drop a

@@ -62,14 +62,45 @@ class IpvsadmReaderTest {
                 + "FOO bar\n"
                 + "  -> 10.250.3.2:8080              Masq    1      2          3\n");
         assertThat(p.errors()).containsExactly(
-                "line 1: real server before any service",
-                "line 3: For input string: \"80x0\"",
-                "line 4: expected address, forward, weight, ActiveConn, InActConn",
-                "line 5: not a service line: FOO bar");
+                "line 1: expected a service line (PROTO ADDRESS:PORT SCHEDULER) before the real servers",
+                "line 3: expected a port (0..65535) in \"10.250.2.2:80x0\", got \"80x0\"",
+                "line 4: expected -> ADDRESS:PORT FORWARD WEIGHT ACTIVECONN INACTCONN",
+                "line 5: expected a service line: TCP, UDP, SCTP or FWM, then ADDRESS:PORT");
         assertThat(p.records()).hasSize(1);
-        assertThat(p.records().get(0).dests()).hasSize(1);
+        assertThat(p.records().get(0).dests()).isEmpty();
+        assertThat(p.lines()).containsExactly(2);
         IpvsadmReader.Parsed<IpvsadmReader.ConnRecord> c = IpvsadmReader.readConnections(
                 "TCP 1:2:3  TIME_WAIT   10.250.1.2:40000   10.250.100.100:80  10.250.3.2:8080\nTCP x\n");
-        assertThat(c.errors()).containsExactly("line 1: expire is not MM:SS: 1:2:3", "line 2: expected 6 fields, got 2");
+        assertThat(c.errors()).containsExactly("line 1: expected the expiry as MM:SS, got \"1:2:3\"",
+                "line 2: expected 6 fields: PRO EXPIRE STATE SOURCE VIRTUAL DESTINATION");
+    }
+
+    @Test
+    void readsProcIpVsStatsAndRate() {
+        IpvsadmReader.Parsed<IpvsadmReader.ServiceRecord> proc = IpvsadmReader.readList(""
+                + "IP Virtual Server version 1.2.1 (size=4096)\n"
+                + "Prot LocalAddress:Port Scheduler Flags\n"
+                + "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n"
+                + "TCP  0AFA6464:0051 rr  \n"
+                + "  -> 0AFA0202:1F91      Masq    1      0          2         \n"
+                + "TCP  0A60000A:0050 rr  persistent 2700000 FFFFFFFF\n");
+        assertThat(proc.errors()).isEmpty();
+        assertThat(proc.records()).extracting(IpvsadmReader.ServiceRecord::port).containsExactly(81, 80);
+        assertThat(proc.records().get(0).dests()).containsExactly(
+                new IpvsadmReader.DestRecord(Ip4.parse("10.250.2.2"), 8081, "Masq", 1, 0, 2));
+        assertThat(proc.records().get(1).persistent()).isEqualTo(10800); // jiffies at HZ 250
+        assertThat(proc.lines()).containsExactly(4, 6);
+        assertThat(proc.records().get(0).destLines()).containsExactly(5);
+
+        IpvsadmReader.Parsed<IpvsadmReader.ServiceRecord> stats = IpvsadmReader.readList(""
+                + "IP Virtual Server version 1.2.1 (size=4096)\n"
+                + "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
+                + "  -> RemoteAddress:Port\n"
+                + "TCP  10.250.100.100:81                   1        3        2      164      138\n"
+                + "  -> 10.250.2.2:8081                     1        4        2      216     138K\n"
+                + "  -> 10.250.3.2:8081                     1        4        2      216\n");
+        assertThat(stats.errors()).containsExactly("line 6: expected -> ADDRESS:PORT and five counters");
+        assertThat(stats.records().get(0).dests()).containsExactly(
+                new IpvsadmReader.DestRecord(Ip4.parse("10.250.2.2"), 8081, "", -1, -1, -1));
     }
 }
