@@ -66,9 +66,18 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @CommandLine.Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON to FILE (- for standard output).")
     String json;
 
-    record Load(int rate, double simulatedSeconds, double wallSeconds, long packets, long events, long attempted) {
+    /**
+     * @param cpuSeconds CPU time of the simulating thread: on a machine shared with other work it
+     *                   shows what the run would take alone (wall time includes waiting for a core)
+     */
+    record Load(int rate, double simulatedSeconds, double wallSeconds, double cpuSeconds, long packets, long events,
+                long attempted) {
         double pps() {
             return packets / wallSeconds;
+        }
+
+        double cpuPps() {
+            return packets / cpuSeconds;
         }
 
         double eps() {
@@ -148,9 +157,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private Load load() {
         Scenario s = RunCommand.load("builtin:seed-incident", List.of("clients.0.connectionsPerSecond=" + rate,
                 "clients.0.concurrency=0", "duration=" + duration));
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         RunResult r = new Runner(s, Trace.NONE).run(t0, System::nanoTime);
-        return new Load(rate, r.simulatedSeconds(), r.wallSeconds(), r.packets(), r.events(),
+        double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+        return new Load(rate, r.simulatedSeconds(), r.wallSeconds(), cpu, r.packets(), r.events(),
                 r.connections().attempted());
     }
 
@@ -216,11 +228,13 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 g.writeNumberField("attempted", l.attempted());
                 g.writeNumberField("simulatedSeconds", l.simulatedSeconds());
                 g.writeNumberField("wallSeconds", round(l.wallSeconds(), 3));
+                g.writeNumberField("cpuSeconds", round(l.cpuSeconds(), 3));
                 g.writeNumberField("packets", l.packets());
                 g.writeNumberField("events", l.events());
                 g.writeNumberField("packetsPerSecond", Math.round(l.pps()));
                 g.writeNumberField("eventsPerSecond", Math.round(l.eps()));
                 g.writeNumberField("speedup", round(l.speedup(), 1));
+                g.writeNumberField("packetsPerCpuSecond", Math.round(l.cpuPps()));
                 g.writeNumberField("targetPacketsPerSecond", TARGET_PPS);
                 g.writeNumberField("targetSpeedup", TARGET_SPEEDUP);
                 g.writeEndObject();
@@ -262,8 +276,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  events/s", String.format(Locale.ROOT, "%,.0f", l.eps()), "");
             out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  speed-up over real time",
                     String.format(Locale.ROOT, "%.1fx", l.speedup()), String.format(Locale.ROOT, ">= %.0fx", TARGET_SPEEDUP));
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  wall s / packets / events",
-                    String.format(Locale.ROOT, "%.2f", l.wallSeconds()), l.packets() + " / " + l.events());
+            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  packets per CPU second of the run's thread",
+                    String.format(Locale.ROOT, "%,.0f", l.cpuPps()), "");
+            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  wall s / CPU s",
+                    String.format(Locale.ROOT, "%.2f / %.2f", l.wallSeconds(), l.cpuSeconds()), "");
+            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  packets / events", l.packets(), l.events());
         }
         if (d != null) {
             out.printf(Locale.ROOT, "%-44s %16s %16s%n", "seed-incident default: wall s incl. JVM start",
