@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One packet through the whole receive path of an IPVS director ({@link EmbeddedDirector}):
  * PREROUTING (conntrack lookup, NAT), LOCAL_IN (IPVS lookup, DNAT to the real server),
  * forwarding, POSTROUTING (confirm) and the link out. {@code established}: a client ACK of one of
- * {@code flows} open flows (conntrack and IPVS entries hit; the steady state of a connection, 0
+ * {@code flows} flows past their handshake (conntrack and IPVS entries hit; the steady state of a connection, 0
  * B/op expected with {@code -prof gc}). {@code newFlow}: the SYN of a flow never seen, which
  * creates a conntrack entry, schedules a real server and creates an IPVS entry; the clock moves 1
  * ms per SYN so that entries expire as fast as they come (insert + expire in the steady state).
@@ -47,7 +47,7 @@ public class HookChainBench {
     public void setup() {
         d = new EmbeddedDirector("5.10", 4_000_000);
         for (int i = 0; i < flows; i++) {
-            d.segment(i, TcpFlags.SYN);
+            d.open(i);
         }
         fresh = flows;
     }

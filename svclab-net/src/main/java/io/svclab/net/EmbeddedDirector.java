@@ -4,6 +4,7 @@ import io.svclab.kernel.Sysctl;
 import io.svclab.net.conntrack.Conntrack;
 import io.svclab.net.conntrack.ConntrackTable;
 import io.svclab.net.ipvs.Ipvs;
+import io.svclab.net.ipvs.IpvsConn;
 import io.svclab.net.ipvs.IpvsNfct;
 import io.svclab.net.ipvs.Ipvsadm;
 
@@ -22,7 +23,10 @@ public final class EmbeddedDirector {
     public static final int PORTS = 60_000;
 
     private final EmbeddedNetns e;
+    private static final int RS1 = Ip4.parse("10.250.2.2");
     private final NetInterface cli;
+    private final NetInterface rs1;
+    private final NetInterface rs2;
     private final int vip;
     private final ConntrackTable conntrack;
     private final Ipvs ipvs;
@@ -31,8 +35,8 @@ public final class EmbeddedDirector {
     public EmbeddedDirector(String kernel, int maxFlows) {
         e = new EmbeddedNetns(kernel, true);
         cli = e.device("cli0", "10.1.0.1", 16);
-        e.device("rs1", "10.250.2.1", 24);
-        e.device("rs2", "10.250.3.1", 24);
+        rs1 = e.device("rs1", "10.250.2.1", 24);
+        rs2 = e.device("rs2", "10.250.3.1", 24);
         NetInterface dummy = e.ns().addDevice("kube-ipvs0", NetInterface.Kind.DUMMY);
         vip = Ip4.parse(VIP);
         e.ns().addAddress(dummy, vip, 32);
@@ -86,9 +90,16 @@ public final class EmbeddedDirector {
     /**
      * A TCP segment of flow {@code i} from its client to VIP:80 arrives on cli0 now and runs through
      * PREROUTING (conntrack, DNAT), LOCAL_IN (IPVS), forwarding and POSTROUTING (confirm) before this
-     * method returns. The first SYN of a flow creates its conntrack and IPVS entries.
+     * method returns. The first SYN of a flow creates its conntrack and IPVS entries. Client
+     * sequence numbers start at 1000 (the SYN), server ones at 5000.
      */
     public void segment(int i, int flags) {
+        boolean syn = (flags & TcpFlags.SYN) != 0;
+        segment(i, flags, syn ? 1000 : 1001, syn ? 0 : 5001);
+    }
+
+    /** A client segment of flow {@code i} with the given sequence and acknowledgement numbers. */
+    public void segment(int i, int flags, int seq, int ack) {
         Packet p = e.packet();
         p.src = clientAddr(i);
         p.dst = vip;
@@ -97,10 +108,40 @@ public final class EmbeddedDirector {
         p.sport = clientPort(i);
         p.dport = 80;
         p.tcpFlags = flags;
-        p.seq = 1000;
-        p.ack = flags == TcpFlags.SYN ? 0 : 2000;
+        p.seq = seq;
+        p.ack = ack;
         p.window = 65535;
         e.ns().receive(p, cli);
+    }
+
+    /**
+     * The real server that IPVS chose for flow {@code i} answers: a segment from it to the client
+     * arrives on its device (conntrack reply direction, IPVS out: source back to VIP:80).
+     */
+    public void reply(int i, int flags, int seq, int ack) {
+        IpvsConn c = ipvs.connection(IpProto.TCP, clientAddr(i), clientPort(i), vip, 80);
+        if (c == null) {
+            throw new IllegalStateException("flow " + i + " has no IPVS entry");
+        }
+        Packet p = e.packet();
+        p.src = c.destAddr();
+        p.dst = clientAddr(i);
+        p.proto = IpProto.TCP;
+        p.ttl = 64;
+        p.sport = c.destPort();
+        p.dport = clientPort(i);
+        p.tcpFlags = flags;
+        p.seq = seq;
+        p.ack = ack;
+        p.window = 65535;
+        e.ns().receive(p, c.destAddr() == RS1 ? rs1 : rs2);
+    }
+
+    /** The three-way handshake of flow {@code i}: afterwards its entries are ESTABLISHED. */
+    public void open(int i) {
+        segment(i, TcpFlags.SYN, 1000, 0);
+        reply(i, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001);
+        segment(i, TcpFlags.ACK, 1001, 5001);
     }
 
     /** Runs the clock forward (timers fire: entries expire). */
