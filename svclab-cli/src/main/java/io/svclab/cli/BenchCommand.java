@@ -268,31 +268,31 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static void writeTable(PrintWriter out, Load l, Double d, Memory m) {
-        out.printf(Locale.ROOT, "%-44s %16s %16s%n", "figure", "measured", "target");
+        out.printf(Locale.ROOT, "%-58s %16s %16s%n", "figure", "measured", "target");
         if (l != null) {
             String what = "seed-incident " + l.rate() + " conn/s, " + Math.round(l.simulatedSeconds()) + " s";
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", what + ": packets/s", String.format(Locale.ROOT, "%,.0f", l.pps()),
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", what + ": packets/s", String.format(Locale.ROOT, "%,.0f", l.pps()),
                     String.format(Locale.ROOT, ">= %,d", TARGET_PPS));
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  events/s", String.format(Locale.ROOT, "%,.0f", l.eps()), "");
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  speed-up over real time",
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "  events/s", String.format(Locale.ROOT, "%,.0f", l.eps()), "");
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "  speed-up over real time",
                     String.format(Locale.ROOT, "%.1fx", l.speedup()), String.format(Locale.ROOT, ">= %.0fx", TARGET_SPEEDUP));
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  packets per CPU second of the run's thread",
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "  packets per CPU second of the run's thread",
                     String.format(Locale.ROOT, "%,.0f", l.cpuPps()), "");
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  wall s / CPU s",
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "  wall s / CPU s",
                     String.format(Locale.ROOT, "%.2f / %.2f", l.wallSeconds(), l.cpuSeconds()), "");
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  packets / events", l.packets(), l.events());
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "  packets / events", l.packets(), l.events());
         }
         if (d != null) {
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "seed-incident default: wall s incl. JVM start",
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "seed-incident default: wall s incl. JVM start",
                     String.format(Locale.ROOT, "%.2f", d), String.format(Locale.ROOT, "< %.0f", TARGET_DEFAULT_WALL));
         }
         if (m != null) {
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n",
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n",
                     String.format(Locale.ROOT, "heap for %,d flows (ct %,d + ipvs %,d)", m.flows(), m.conntrackEntries(),
                             m.ipvsEntries()),
                     String.format(Locale.ROOT, "%.1f MB", m.used() / 1048576.0),
                     String.format(Locale.ROOT, "<= %.0f MB/1M", TARGET_FLOW_HEAP / 1048576.0));
-            out.printf(Locale.ROOT, "%-44s %16s %16s%n", "  bytes per flow / per entry",
+            out.printf(Locale.ROOT, "%-58s %16s %16s%n", "  bytes per flow / per entry",
                     String.format(Locale.ROOT, "%.0f / %.0f", m.bytesPerFlow(), m.bytesPerEntry()), "");
         }
         out.flush();
