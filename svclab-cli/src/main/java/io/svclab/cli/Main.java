@@ -12,7 +12,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "svclab", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Deterministic packet-level simulator of the Linux Kubernetes Service datapath.",
-        subcommands = {DemoCommand.class, DiagnoseCommand.class, RunCommand.class, ScenariosCommand.class, VersionCommand.class,
+        subcommands = {DemoCommand.class, DiagnoseCommand.class, RunCommand.class, ScenariosCommand.class,
+                SweepCommand.class, SweepMergeCommand.class, BenchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

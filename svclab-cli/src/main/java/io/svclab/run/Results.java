@@ -66,6 +66,8 @@ public final class Results {
     private final long[] byResult = new long[ConnectResult.values().length];
     private final TreeMap<Integer, Long> synRtx = new TreeMap<>();
     private final long[] connectBuckets = new long[BUCKET_US.length];
+    /** Connections with 0 … 15 SYN retransmissions; more go to {@link #synRtx}. */
+    private final long[] synRtxFew = new long[16];
     private final long[] secAttempted;
     private final long[] secFailed;
     private final long[] secDelayed;
@@ -172,7 +174,12 @@ public final class Results {
         if (late) {
             delayed++;
         }
-        synRtx.merge(r.synRetransmissions(), 1L, Long::sum);
+        int rtx = r.synRetransmissions();
+        if (rtx >= 0 && rtx < synRtxFew.length) {
+            synRtxFew[rtx]++; // no boxing for the usual counts
+        } else {
+            synRtx.merge(rtx, 1L, Long::sum);
+        }
         if (r.connectNs() >= 0) {
             long us = Math.min(MAX_US, (r.connectNs() + 500) / 1000);
             connectUs.recordValue(us);
@@ -191,7 +198,11 @@ public final class Results {
             secDelayed[sec]++;
         }
         if (backendPod != null) {
-            long[] b = perBackend.computeIfAbsent(backendPod, k -> new long[2 + seconds]);
+            long[] b = perBackend.get(backendPod);
+            if (b == null) {
+                b = new long[2 + seconds];
+                perBackend.put(backendPod, b);
+            }
             b[0]++;
             if (!ok) {
                 b[1]++;
@@ -226,7 +237,7 @@ public final class Results {
                 any ? ms(connectUs.getValueAtPercentile(99.9)) : 0,
                 any ? ms(connectUs.getMaxValue()) : 0);
         return new Connections(attempted, ok, attempted - ok, Collections.unmodifiableMap(errors), delayed, ms,
-                Collections.unmodifiableSortedMap(new TreeMap<>(synRtx)), inFlight, histogram());
+                Collections.unmodifiableSortedMap(synRetransmissions()), inFlight, histogram());
     }
 
     /** The connect-time buckets from the first to the last that holds a connection. */
@@ -258,6 +269,16 @@ public final class Results {
             out[i] = b.get(i);
         }
         return out;
+    }
+
+    private TreeMap<Integer, Long> synRetransmissions() {
+        TreeMap<Integer, Long> m = new TreeMap<>(synRtx);
+        for (int i = 0; i < synRtxFew.length; i++) {
+            if (synRtxFew[i] > 0) {
+                m.put(i, synRtxFew[i]);
+            }
+        }
+        return m;
     }
 
     private static double ms(long us) {

@@ -65,7 +65,7 @@ public final class World implements PodRuntime {
     /** Round-robin placement of pods without a fixed address. */
     private int placed;
     /** Which backend accepted each flow: flow id → {@code ip:port}. */
-    private final Long2ObjectOpenHashMap<String> acceptedBy = new Long2ObjectOpenHashMap<>();
+    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap acceptedBy = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
     /** Which pod accepted each flow: flow id → pod (kept when the pod is gone). */
     private final Long2ObjectOpenHashMap<Pod> acceptedPod = new Long2ObjectOpenHashMap<>();
 
@@ -323,7 +323,8 @@ public final class World implements PodRuntime {
     }
 
     private void accepted(Pod pod, AcceptedConnection a) {
-        acceptedBy.put(a.flowId(), Ip4.endpoint(a.localAddr(), a.localPort()));
+        // the address and port, formatted only when a step asks (backendOf): no string per connection
+        acceptedBy.put(a.flowId(), (a.localAddr() & 0xFFFFFFFFL) << 16 | a.localPort());
         acceptedPod.put(a.flowId(), pod);
     }
 
@@ -389,7 +390,11 @@ public final class World implements PodRuntime {
 
     /** The backend {@code ip:port} that accepted a flow, or null. */
     public String backendOf(long flowId) {
-        return acceptedBy.get(flowId);
+        if (!acceptedBy.containsKey(flowId)) {
+            return null;
+        }
+        long ep = acceptedBy.get(flowId);
+        return Ip4.endpoint((int) (ep >>> 16), (int) (ep & 0xFFFF));
     }
 
     /**

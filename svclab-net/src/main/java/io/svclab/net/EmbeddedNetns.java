@@ -37,6 +37,10 @@ public final class EmbeddedNetns {
         }
 
         void frame(Packet p, NetInterface from, long latencyNs) {
+            if (discard) {
+                net.pool().release(p);
+                return;
+            }
             outbound.add(new Sent(sim.now(), device, p.src, p.sport, p.dst, p.dport, p.proto, p.tcpFlags, p.seq, p.ack,
                     p.icmpType, p.icmpCode, p.describe()));
             net.pool().release(p);
@@ -48,11 +52,23 @@ public final class EmbeddedNetns {
     private final Network net;
     private final NetNamespace ns;
     private final List<Sent> outbound = new ArrayList<>();
+    /** Benchmarks: no trace, and frames leaving the namespace are returned to the pool unrecorded. */
+    private final boolean discard;
 
     /** A namespace named {@code ns} on the given kernel profile, seed 1. */
     public EmbeddedNetns(String kernel) {
+        this(kernel, false);
+    }
+
+    /**
+     * Like {@link #EmbeddedNetns(String)}; with {@code quiet} nothing is traced and what leaves the
+     * namespace is not recorded (its packets go back to the pool), so that a benchmark's steady
+     * state allocates nothing.
+     */
+    public EmbeddedNetns(String kernel, boolean quiet) {
         this.sim = new Simulation(1);
-        this.net = new Network(sim, KernelProfiles.get(kernel), trace);
+        this.discard = quiet;
+        this.net = new Network(sim, KernelProfiles.get(kernel), quiet ? io.svclab.net.trace.Trace.NONE : trace);
         this.ns = net.namespace("ns");
     }
 

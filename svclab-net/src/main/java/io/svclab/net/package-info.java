@@ -28,6 +28,11 @@
  * ({@code bridge-nf-call-iptables}): pod traffic is seen by the node's IPv4 hooks because the
  * node routes between the pod bridge and its other devices.
  *
+ * <p>Test and benchmark fixtures: {@code EmbeddedNetns} (one namespace whose devices end in
+ * capture points; in quiet mode nothing is traced or recorded) and {@code EmbeddedDirector} (an
+ * IPVS director with conntrack and NAT on top of it, for the JMH benchmarks and
+ * {@code svclab bench}'s heap-per-flow figure).
+ *
  * <h2>Kernel references</h2>
  * net/ipv4/ip_input.c, ip_forward.c, ip_output.c, route.c; net/core/neighbour.c; net/ipv4/arp.c
  * ({@code arp_tbl}, {@code arp_error_report}); net/ipv4/icmp.c ({@code icmp_send},

@@ -3,7 +3,7 @@ package io.svclab.sim;
 import java.util.Arrays;
 
 /**
- * The pending events, a binary min-heap over parallel primitive arrays (no node objects), ordered
+ * The pending events, a 4-ary min-heap over primitive arrays (no node objects), ordered
  * totally by (time, priority, sequence). The sequence number is handed out per queue, so the order
  * of equal-time, equal-priority events is the order in which they were scheduled, and two runs
  * that schedule the same events in the same order pop them in the same order.
@@ -17,8 +17,8 @@ final class EventQueue {
     private static final int SEQ_BITS = 48;
     private static final long SEQ_MASK = (1L << SEQ_BITS) - 1;
 
-    private long[] times = new long[1024];
-    private long[] keys = new long[1024];
+    /** Entry i's time at [2i], its (priority, sequence) key at [2i+1]: one cache line holds both. */
+    private long[] tk = new long[2 * 1024];
     private Action[] actions = new Action[1024];
     private int size;
     private long nextSeq = 1;
@@ -53,10 +53,9 @@ final class EventQueue {
     /** Adds an event under a sequence number from {@link #reserveSeq()}. */
     void push(long time, int priority, long seq, Action action) {
         checkPriority(priority);
-        if (size == times.length) {
+        if (size == actions.length) {
             int n = size << 1;
-            times = Arrays.copyOf(times, n);
-            keys = Arrays.copyOf(keys, n);
+            tk = Arrays.copyOf(tk, 2 * n);
             actions = Arrays.copyOf(actions, n);
         }
         long key = ((long) priority << SEQ_BITS) | seq;
@@ -73,19 +72,19 @@ final class EventQueue {
 
     /** Time of the head, or {@link Long#MAX_VALUE} when empty. */
     long peekTime() {
-        return size == 0 ? Long.MAX_VALUE : times[0];
+        return size == 0 ? Long.MAX_VALUE : tk[0];
     }
 
     long headTime() {
-        return times[0];
+        return tk[0];
     }
 
     int headPriority() {
-        return (int) (keys[0] >>> SEQ_BITS);
+        return (int) (tk[1] >>> SEQ_BITS);
     }
 
     long headSeq() {
-        return keys[0] & SEQ_MASK;
+        return tk[1] & SEQ_MASK;
     }
 
     Action headAction() {
@@ -95,8 +94,8 @@ final class EventQueue {
     /** Removes the head. */
     void pop() {
         int last = --size;
-        long t = times[last];
-        long k = keys[last];
+        long t = tk[2 * last];
+        long k = tk[2 * last + 1];
         Action a = actions[last];
         actions[last] = null;
         if (last > 0) {
@@ -109,39 +108,55 @@ final class EventQueue {
     }
 
     private void siftUp(int i, long t, long k, Action a) {
+        long[] h = tk;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!less(t, k, times[parent], keys[parent])) {
+            int parent = (i - 1) >>> 2;
+            long pt = h[2 * parent];
+            long pk = h[2 * parent + 1];
+            if (!less(t, k, pt, pk)) {
                 break;
             }
-            times[i] = times[parent];
-            keys[i] = keys[parent];
+            h[2 * i] = pt;
+            h[2 * i + 1] = pk;
             actions[i] = actions[parent];
             i = parent;
         }
-        times[i] = t;
-        keys[i] = k;
+        h[2 * i] = t;
+        h[2 * i + 1] = k;
         actions[i] = a;
     }
 
     private void siftDown(int i, long t, long k, Action a) {
-        int half = size >>> 1;
-        while (i < half) {
-            int c = (i << 1) + 1;
-            int r = c + 1;
-            if (r < size && less(times[r], keys[r], times[c], keys[c])) {
-                c = r;
-            }
-            if (!less(times[c], keys[c], t, k)) {
+        long[] h = tk;
+        int n = size;
+        while (true) {
+            int c = (i << 2) + 1;
+            if (c >= n) {
                 break;
             }
-            times[i] = times[c];
-            keys[i] = keys[c];
-            actions[i] = actions[c];
-            i = c;
+            int end = Math.min(c + 4, n);
+            int m = c;
+            long mt = h[2 * c];
+            long mk = h[2 * c + 1];
+            for (int j = c + 1; j < end; j++) {
+                long jt = h[2 * j];
+                long jk = h[2 * j + 1];
+                if (less(jt, jk, mt, mk)) {
+                    m = j;
+                    mt = jt;
+                    mk = jk;
+                }
+            }
+            if (!less(mt, mk, t, k)) {
+                break;
+            }
+            h[2 * i] = mt;
+            h[2 * i + 1] = mk;
+            actions[i] = actions[m];
+            i = m;
         }
-        times[i] = t;
-        keys[i] = k;
+        h[2 * i] = t;
+        h[2 * i + 1] = k;
         actions[i] = a;
     }
 }

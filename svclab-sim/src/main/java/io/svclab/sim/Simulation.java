@@ -87,6 +87,15 @@ public final class Simulation {
         if (deadline < now) {
             throw new IllegalArgumentException("timer deadline " + deadline + " ns is in the past (now " + now + " ns)");
         }
+        if (t.state == Timer.IN_WHEEL && deadline >= wheel.flushedUntil() && wheel.bucketOf(deadline) == t.bucket) {
+            // Re-armed within its bucket (a conntrack entry refreshed by its next packet): only the
+            // deadline and the sequence number change. The place in the bucket's list decides
+            // nothing (the queue orders by deadline, priority, sequence), so the timer need not
+            // be unlinked and relinked, which would touch its neighbours in the list.
+            t.deadline = deadline;
+            t.queueSeq = queue.reserveSeq();
+            return;
+        }
         disarm(t);
         t.deadline = deadline;
         // The sequence number is taken now, not when the wheel hands the timer to the queue:

@@ -56,17 +56,9 @@ final class TimerWheel {
 
     /** Places a timer due at or after {@link #flushedUntil()}. */
     void add(Timer t) {
-        long d = t.deadline;
-        long diff = d ^ flushed;
-        int level;
-        if ((diff >>> shift(1)) == 0) {
-            level = 0;
-        } else {
-            int high = 63 - Long.numberOfLeadingZeros(diff);
-            level = (high - SHIFT0) / BITS;
-        }
-        int idx = (int) (d >>> shift(level)) & (SLOTS - 1);
-        int b = level * SLOTS + idx;
+        int b = bucketOf(t.deadline);
+        int level = b / SLOTS;
+        int idx = b % SLOTS;
         Timer h = heads[b];
         t.prev = null;
         t.next = h;
@@ -78,6 +70,23 @@ final class TimerWheel {
         t.state = Timer.IN_WHEEL;
         occupied[level] |= 1L << idx;
         count++;
+    }
+
+    /**
+     * The bucket ({@code level * 64 + index}) that {@link #add} would choose now for a deadline at
+     * or after {@link #flushedUntil()}.
+     */
+    int bucketOf(long d) {
+        long diff = d ^ flushed;
+        int level;
+        if ((diff >>> shift(1)) == 0) {
+            level = 0;
+        } else {
+            int high = 63 - Long.numberOfLeadingZeros(diff);
+            level = (high - SHIFT0) / BITS;
+        }
+        int idx = (int) (d >>> shift(level)) & (SLOTS - 1);
+        return level * SLOTS + idx;
     }
 
     /** Unlinks a timer that is in the wheel. */

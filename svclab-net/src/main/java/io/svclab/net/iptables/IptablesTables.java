@@ -237,7 +237,9 @@ public final class IptablesTables {
 
     private static Chain builtin(Table t, Hook hook) {
         String n = hook.name();
-        for (Chain c : t.builtins) {
+        java.util.List<Chain> b = t.builtins;
+        for (int i = 0, size = b.size(); i < size; i++) { // per packet: no iterator
+            Chain c = b.get(i);
             if (c.name.equals(n)) {
                 return c;
             }
