@@ -4,6 +4,7 @@ import io.svclab.net.trace.Trace;
 import io.svclab.net.trace.TraceEvent;
 import io.svclab.report.JsonReport;
 import io.svclab.report.TextReport;
+import io.svclab.run.ExplainCollector;
 import io.svclab.run.RunResult;
 import io.svclab.run.Runner;
 import io.svclab.scenario.Scenario;
@@ -49,11 +50,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @CommandLine.Option(names = "--quiet", description = "Only errors.")
     boolean quiet;
 
+    @CommandLine.Option(names = "--explain", paramLabel = "N",
+            description = "Print the causal explanation of the first N failed or delayed connections.")
+    Integer explain;
+
     @Override
     public Integer call() throws Exception {
         List<String> allSets = new ArrayList<>(sets);
         if (seed != null) {
             allSets.add("seed=" + seed);
+        }
+        if (explain != null && explain < 1) {
+            throw new UserError("--explain: expected a positive number of connections, got " + explain);
         }
         Scenario s = load(scenario, allSets);
         Runner.checkSupported(s);
@@ -78,11 +86,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             };
         }
+        if (explain != null) {
+            sink = new ExplainCollector(explain, sink);
+        }
+        boolean explained = explain != null;
         long start = System.nanoTime();
         RunResult r = new Runner(s, sink).run(start, System::nanoTime);
 
         if (jsonFile != null) {
-            jsonFile.write(o -> JsonReport.write(r, o));
+            jsonFile.write(o -> JsonReport.write(r, explained, o));
         }
         if (reportFile != null) {
             reportFile.write(o -> io.svclab.report.HtmlReport.write(
@@ -90,9 +102,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     "svclab: " + r.scenario(), o));
         }
         if (jsonToStdout) {
-            JsonReport.write(r, new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8));
+            JsonReport.write(r, explained, new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8));
         } else if (!quiet) {
             TextReport.write(r, out);
+        }
+        if (explained) {
+            PrintWriter to = jsonToStdout ? err : out;
+            if (!jsonToStdout) {
+                to.println();
+            }
+            TextReport.writeExplanations(r.explanations(), to);
         }
         if (!quiet && !r.notModelled().isEmpty()) {
             for (String n : r.notModelled()) {
