@@ -316,8 +316,17 @@ public final class ExplainCollector implements Trace {
                 b.append(" (").append(pods).append(')');
             }
         }
+        if (target != 0 && lostFrames(k.events)) {
+            b.append("; the node forwarded the SYNs to ").append(Ip4.format(target))
+                    .append(", an address no pod answers on any more, where they were lost");
+        }
         int syns = rec.synRetransmissions() + 1;
-        if (rec.result() == ConnectResult.OK) {
+        if (rec.connectNs() < 0) {
+            b.setLength(0);
+            b.append("connect() to ").append(Ip4.endpoint(rec.remoteAddr(), rec.remotePort()))
+                    .append(" failed before any SYN was sent: ").append(rec.result().name())
+                    .append(String.format(Locale.ROOT, " at %.3f s", rec.endNs() / 1e9));
+        } else if (rec.result() == ConnectResult.OK) {
             b.append(String.format(Locale.ROOT, "; %d SYN%s went unanswered and the connection was established"
                     + " %.1f ms after the first SYN, at %.3f s", syns - 1, syns - 1 == 1 ? "" : "s",
                     rec.connectNs() / 1e6, (rec.startNs() + rec.connectNs()) / 1e9));
@@ -365,6 +374,15 @@ public final class ExplainCollector implements Trace {
             return "";
         }
         return "pod " + pod + " " + String.join(", ", parts);
+    }
+
+    private static boolean lostFrames(List<TraceEvent> events) {
+        for (TraceEvent e : events) {
+            if (e instanceof LinkTransmitted && !((LinkTransmitted) e).delivered()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String stateOf(Decided hit) {
