@@ -51,7 +51,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     boolean quiet;
 
     @CommandLine.Option(names = "--explain", paramLabel = "N",
-            description = "Print the causal explanation of the first N failed or delayed connections.")
+            description = "Print the causal explanation of the first N failed or delayed connections (also with"
+                    + " --quiet; on standard error with --json -).")
     Integer explain;
 
     @Override
@@ -108,8 +109,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         if (explained) {
             PrintWriter to = jsonToStdout ? err : out;
-            if (!jsonToStdout) {
-                to.println();
+            if (!jsonToStdout && !quiet) {
+                to.println(); // after the summary table
             }
             TextReport.writeExplanations(r.explanations(), to);
         }
