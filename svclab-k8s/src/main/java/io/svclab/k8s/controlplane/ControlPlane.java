@@ -488,7 +488,7 @@ public final class ControlPlane {
     private void event(PodEvent.Kind kind, PodRec p) {
         PodEvent e = new PodEvent(sim.now(), kind, p.name);
         events.add(e);
-        io.svclab.net.trace.Trace t = p.pod.ns().trace();
+        io.svclab.net.trace.Trace t = p.pod.ns() == null ? io.svclab.net.trace.Trace.NONE : p.pod.ns().trace();
         if (t.enabled()) {
             t.emit(new io.svclab.net.trace.PodChanged(e.timeNs(), kind == PodEvent.Kind.CREATED
                     || kind == PodEvent.Kind.DELETED || kind == PodEvent.Kind.READY ? "control-plane" : "kubelet",

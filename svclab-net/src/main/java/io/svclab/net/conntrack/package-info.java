@@ -61,5 +61,10 @@
  * window checks, be_liberal, loose, UDP, ICMP echo, expiry at the exact instant, table full and
  * early drop. {@code FormatTest}: every conntrack line of the fixtures round-trips byte for byte;
  * FMT-1..FMT-3. {@code ConntrackToolTest}: {@code -L/-D/-F/-C/-S}, filters, errors.
+ *
+ * <p>Traced decisions (when the trace is enabled, for explanations): an entry confirmed, a SYN
+ * reopening an entry in TIME_WAIT or CLOSE, an entry deleted or expired, each with a snapshot of its
+ * {@code conntrack -L} line; an entry remembers the flow id of the packet that created it
+ * ({@code Conn.flowId}) so its later decisions join that connection.
  */
 package io.svclab.net.conntrack;

@@ -694,7 +694,7 @@ public final class Ipvs {
                 }
                 expireNow(cp);
                 if (oldCt) {
-                    if (tr) {
+                    if (tr && isNewConn(p)) {
                         IpvsTrace.emit(this, p, Decided.Kind.IPVS_NODEST_DROP, "real server "
                                 + Ip4.endpoint(cp.daddr, cp.dport) + " unavailable: entry expired, packet dropped"
                                 + " (old conntrack entry still exists)", "net.ipv4.vs.expire_nodest_conn = 1", cp.dest);
@@ -704,7 +704,7 @@ public final class Ipvs {
                 }
                 cp = null;
             } else {
-                if (tr) {
+                if (tr && isNewConn(p)) {
                     IpvsTrace.emit(this, p, Decided.Kind.IPVS_NODEST_DROP, "real server "
                             + Ip4.endpoint(cp.daddr, cp.dport) + " unavailable (" + IpvsTrace.destState(cp.dest)
                             + "): packet dropped, entry kept", "net.ipv4.vs.expire_nodest_conn = 0", cp.dest);
@@ -740,7 +740,7 @@ public final class Ipvs {
             }
         } else if (!v59 && cp.dest != null && !cp.dest.available()) {
             // pre-5.9: after the lookup; the timer is not restarted
-            if (tr) {
+            if (tr && isNewConn(p)) {
                 IpvsTrace.emit(this, p, Decided.Kind.IPVS_NODEST_DROP, "real server " + Ip4.endpoint(cp.daddr, cp.dport)
                         + " unavailable (" + IpvsTrace.destState(cp.dest) + "): packet dropped"
                         + (nodest ? ", entry expired" : ", entry kept"), nodest ? "net.ipv4.vs.expire_nodest_conn = 1"

@@ -44,7 +44,7 @@ public record Decided(long time, String where, long flowId, Kind kind, Object wh
         IPVS_RESCHEDULE,
         /** The entry is expired and the SYN dropped because the old conntrack entry is still there. */
         IPVS_REUSE_DROP,
-        /** The packet is dropped because the entry's real server is no longer available. */
+        /** A SYN is dropped because the entry's real server is no longer available (other packets: not traced). */
         IPVS_NODEST_DROP,
         /** A new connection entry: the scheduler chose a real server. */
         IPVS_SCHEDULE,
