@@ -28,7 +28,8 @@
  * and the DNAT that still names the gone pod); server-side decisions appear only when they carry the
  * client's flow id; neighbour (ARP) state changes are not joined to chains. Cost: the sink asks for
  * no per-hook packet lines and builds no entry text until printed; on the incident (~34 000
- * connections) a run takes about 1.3 times as long with {@code --explain} as without.
+ * connections, 120 s, warmed-up JVM) the run's thread needed 0.415 s of CPU with
+ * {@code --explain 3} against 0.34 s without, and allocated 93 MB against 45 MB.
  *
  * <p>Refused with a located error: pooled client load (one request per connection in this TCP
  * model). Not yet checked after every run: the accounting invariants of the incident issue.
