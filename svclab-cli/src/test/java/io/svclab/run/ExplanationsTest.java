@@ -226,4 +226,22 @@ class ExplanationsTest {
             assertThat(r.explanations()).isEmpty();
         }
     }
+
+    @Test
+    void traceShowsTheDecisionsAsOneLineEachAmongThePacketPath() throws IOException {
+        io.svclab.net.trace.RecordingTrace t = new io.svclab.net.trace.RecordingTrace();
+        new Runner(resource("ipvs-timewait-reuse0.yaml"), t).run(0, () -> 0);
+        List<String> lines = t.lines();
+        assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain("\n"));
+        assertThat(lines).contains("602650000 node-1 ipvs SYN hit the connection entry in TIME_WAIT for real server"
+                + " 10.244.1.3:8080 (weight 0, deleted from the service) [TCP 01:59 TIME_WAIT   10.244.1.4:40004"
+                + "   10.96.0.10:80      10.244.1.3:8080]",
+                "602650000 node-1 ipvs real server 10.244.1.3:8080 unavailable (weight 0, deleted from the service):"
+                        + " packet dropped, entry kept [net.ipv4.vs.expire_nodest_conn = 0]",
+                "302600000 kubelet k8s pod rs-1 torn down: 10.244.1.3 removed from the network",
+                "602600000 client-0 tcp syn sent",
+                "127602600000 client-0 tcp connect timed out after 6 syn retransmissions");
+        // the packet path is there too: one line per hook function
+        assertThat(lines).anyMatch(l -> l.startsWith("602650000 node-1 INPUT ") && l.contains(" DROP "));
+    }
 }
