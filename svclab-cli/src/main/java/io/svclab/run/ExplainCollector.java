@@ -129,8 +129,8 @@ public final class ExplainCollector implements Trace {
         }
         if (e instanceof Decided) {
             Decided d = (Decided) e;
-            return d.kind() == Decided.Kind.IPVS_DEST_DELETED || (d.kind() == Decided.Kind.IPVS_DEST_WEIGHT
-                    && d.weight() == 0);
+            return d.kind() == Decided.Kind.IPVS_DEST_DELETED || ((d.kind() == Decided.Kind.IPVS_DEST_WEIGHT
+                    || d.kind() == Decided.Kind.PROXY_ENDPOINT) && d.weight() == 0);
         }
         return false;
     }
@@ -347,7 +347,11 @@ public final class ExplainCollector implements Trace {
     private static String podStory(List<TraceEvent> backend, int addr) {
         String pod = null;
         List<String> parts = new ArrayList<>();
+        String rules = null;
         for (TraceEvent e : backend) {
+            if (e instanceof Decided && ((Decided) e).kind() == Decided.Kind.PROXY_ENDPOINT && ((Decided) e).addr() == addr) {
+                rules = String.format(Locale.ROOT, "out of kube-proxy's rules at %.3f s", e.time() / 1e9);
+            }
             if (e instanceof PodChanged && ((PodChanged) e).ip() == addr) {
                 PodChanged p = (PodChanged) e;
                 pod = p.pod();
@@ -370,10 +374,11 @@ public final class ExplainCollector implements Trace {
                 }
             }
         }
-        if (pod == null || parts.isEmpty()) {
-            return "";
+        String story = pod == null || parts.isEmpty() ? "" : "pod " + pod + " " + String.join(", ", parts);
+        if (rules != null) {
+            story = story.isEmpty() ? "endpoint " + rules : story + ", endpoint " + rules;
         }
-        return "pod " + pod + " " + String.join(", ", parts);
+        return story;
     }
 
     private static boolean lostFrames(List<TraceEvent> events) {

@@ -168,8 +168,13 @@ class ExplanationsTest {
                         + " dport=40004 mark=0 use=1"));
         assertThat(find(x, "to a MAC address no host has any more: lost")).hasSize(3);
         assertThat(find(x, "pod rs-0 torn down: 10.244.1.2 removed from the network")).hasSize(1);
+        // the endpoint leaves the rules at kube-proxy's next sync, after the SYN was DNATed: the conntrack
+        // entry keeps the retransmissions on the gone pod
+        assertThat(find(x, "kube-proxy: endpoint 10.244.1.2:8080 removed from the rules of vip (iptables sync)"))
+                .singleElement().satisfies(d -> assertThat(d.seconds()).isCloseTo(3.1026, within(1e-9)));
         assertThat(x.summary()).isEqualTo("the SYN from 10.244.1.3:40004 reopened a conntrack entry in TIME_WAIT"
-                + " (fresh NAT) and was DNATed to 10.244.1.2:8080 (pod rs-0 torn down at 3.003 s); the node forwarded"
+                + " (fresh NAT) and was DNATed to 10.244.1.2:8080 (pod rs-0 torn down at 3.003 s, endpoint out of"
+                + " kube-proxy's rules at 3.103 s); the node forwarded"
                 + " the SYNs to 10.244.1.2, an address no pod answers on any more, where they were lost; 3 SYNs went"
                 + " unanswered; the client gave up (its own timeout, APP_TIMEOUT) at 8.003 s");
     }

@@ -53,7 +53,12 @@ public record Decided(long time, String where, long flowId, Kind kind, Object wh
         /** A real server was added, or its weight changed. */
         IPVS_DEST_WEIGHT,
         /** A real server was deleted from its virtual service. */
-        IPVS_DEST_DELETED
+        IPVS_DEST_DELETED,
+        /**
+         * kube-proxy's iptables or nftables sync put an endpoint into a Service's rules (weight 1) or
+         * took it out (weight 0).
+         */
+        PROXY_ENDPOINT
     }
 
     /**
@@ -91,6 +96,8 @@ public record Decided(long time, String where, long flowId, Kind kind, Object wh
             case CT_REOPEN:
             case CT_DESTROY:
                 return "conntrack";
+            case PROXY_ENDPOINT:
+                return "kube-proxy";
             default:
                 return "ipvs";
         }
