@@ -316,9 +316,14 @@ public final class ExplainCollector implements Trace {
                 b.append(" (").append(pods).append(')');
             }
         }
+        PacketDropped drop = stackDrop(k.events);
         if (target != 0 && lostFrames(k.events)) {
             b.append("; the node forwarded the SYNs to ").append(Ip4.format(target))
                     .append(", an address no pod answers on any more, where they were lost");
+        } else if (target != 0 && drop != null) {
+            b.append("; the SYNs forwarded to ").append(Ip4.format(target)).append(" were dropped by ")
+                    .append(drop.where()).append(" (").append(drop.reason().name().toLowerCase(Locale.ROOT))
+                    .append(": nothing answers ARP for that address any more)");
         }
         int syns = rec.synRetransmissions() + 1;
         if (rec.connectNs() < 0) {
@@ -379,6 +384,19 @@ public final class ExplainCollector implements Trace {
             story = story.isEmpty() ? "endpoint " + rules : story + ", endpoint " + rules;
         }
         return story;
+    }
+
+    /** The first drop by the stack itself (not a hook's verdict, which the hook's decision explains). */
+    private static PacketDropped stackDrop(List<TraceEvent> events) {
+        for (TraceEvent e : events) {
+            if (e instanceof PacketDropped) {
+                io.svclab.net.trace.DropReason r = ((PacketDropped) e).reason();
+                if (r == io.svclab.net.trace.DropReason.NEIGH_FAILED || r == io.svclab.net.trace.DropReason.NEIGH_QUEUE_FULL) {
+                    return (PacketDropped) e;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean lostFrames(List<TraceEvent> events) {

@@ -206,6 +206,9 @@ class ExplanationsTest {
             assertThat(x.result()).isEqualTo("APP_TIMEOUT");
             assertThat(x.summary()).contains("weight 0").contains("net.ipv4.vs.conn_reuse_mode=0 so IPVS did not"
                     + " reschedule it").contains("deleted at");
+            // and where its SYNs ended: a frame to a MAC nobody has, or the ARP queue of the gone address
+            assertThat(x.summary()).containsAnyOf("an address no pod answers on any more, where they were lost",
+                    "were dropped by node-1 (neigh_queue_full: nothing answers ARP for that address any more)");
         }
         // the first N by start time
         assertThat(a.explanations().get(0).startSeconds()).isLessThanOrEqualTo(a.explanations().get(1).startSeconds());
