@@ -2,6 +2,7 @@ package io.svclab.cli;
 
 import io.svclab.net.trace.Trace;
 import io.svclab.run.RunResult;
+import io.svclab.run.ExplainCollector;
 import io.svclab.run.Runner;
 import io.svclab.scenario.Scenario;
 import io.svclab.scenario.ScenarioException;
@@ -38,8 +39,12 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     /** Refuses a configuration this build cannot run (throws {@link ScenarioException}); replaced in tests. */
     java.util.function.Consumer<Scenario> check = Runner::checkSupported;
 
+    /** Connections explained per configuration in the report (the first failed or delayed ones). */
+    static final int EXPLAINED = 3;
+
     /** Runs one checked configuration (called from several threads at once); replaced in tests by a stand-in that returns fixed results. */
-    Function<Scenario, RunResult> runner = s -> new Runner(s, Trace.NONE).run(System.nanoTime(), System::nanoTime);
+    Function<Scenario, RunResult> runner = s -> new Runner(s, new ExplainCollector(EXPLAINED, Trace.NONE))
+            .run(System.nanoTime(), System::nanoTime);
 
     @Override
     public Integer call() {

@@ -5,6 +5,7 @@ import io.svclab.net.trace.TraceEvent;
 import io.svclab.report.JsonReport;
 import io.svclab.report.PcapWriter;
 import io.svclab.report.TextReport;
+import io.svclab.run.ExplainCollector;
 import io.svclab.run.RunResult;
 import io.svclab.run.Runner;
 import io.svclab.scenario.Scenario;
@@ -58,11 +59,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             + " conntrack entries and sysctls from the dumps in DIR (ipvsadm-Lnc.txt, nf_conntrack.txt, sysctl-a.txt, ...).")
     Path fromDumps;
 
+    @CommandLine.Option(names = "--explain", paramLabel = "N",
+            description = "Print the causal explanation of the first N failed or delayed connections (also with"
+                    + " --quiet; on standard error with --json -).")
+    Integer explain;
+
     @Override
     public Integer call() throws Exception {
         List<String> allSets = new ArrayList<>(sets);
         if (seed != null) {
             allSets.add("seed=" + seed);
+        }
+        if (explain != null && explain < 1) {
+            throw new UserError("--explain: expected a positive number of connections, got " + explain);
         }
         Scenario s = load(scenario, allSets);
         Runner.checkSupported(s);
@@ -96,6 +105,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 throw new UserError(e.getMessage());
             }
         }
+        if (explain != null) {
+            sink = new ExplainCollector(explain, sink);
+        }
+        boolean explained = explain != null;
         long start = System.nanoTime();
         Progress progress = !quiet && Progress.stderrIsTerminal(System.getenv("SVCLAB_STDERR_TTY"),
                 System.console() != null) ? new Progress(err, System::nanoTime, s.durationNs()) : null;
@@ -122,7 +135,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         RunResult r = result[0];
 
         if (jsonFile != null) {
-            jsonFile.write(o -> JsonReport.write(r, o));
+            jsonFile.write(o -> JsonReport.write(r, explained, o));
         }
         if (reportFile != null) {
             reportFile.write(o -> io.svclab.report.HtmlReport.write(
@@ -130,9 +143,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     "svclab: " + r.scenario(), o));
         }
         if (jsonToStdout) {
-            JsonReport.write(r, new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8));
+            JsonReport.write(r, explained, new OutputStreamWriter(new NonClosing(System.out), StandardCharsets.UTF_8));
         } else if (!quiet) {
             TextReport.write(r, out);
+        }
+        if (explained) {
+            PrintWriter to = jsonToStdout ? err : out;
+            if (!jsonToStdout && !quiet) {
+                to.println(); // after the summary table
+            }
+            TextReport.writeExplanations(r.explanations(), to);
         }
         if (!quiet && !r.notModelled().isEmpty()) {
             for (String n : r.notModelled()) {

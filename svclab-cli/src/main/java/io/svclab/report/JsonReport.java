@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.svclab.run.Explanation;
 import io.svclab.run.Results;
 import io.svclab.run.RunResult;
 import io.svclab.run.StepResult;
@@ -16,8 +17,8 @@ import java.util.Map;
 /**
  * The result JSON of the contract (§4), written field by field with a streaming generator so
  * that key order is fixed and the same run gives the same bytes (except {@code wallSeconds}).
- * Keys whose facts this build cannot compute yet (explanations) are absent rather than zero;
- * {@code notModelled} says why. {@code connections}, {@code backends} and {@code timeline} count
+ * {@code explanations} (§4.3) is present only when the run was asked for them ({@code --explain});
+ * {@code notModelled} lists what this build does not simulate. {@code connections}, {@code backends} and {@code timeline} count
  * every client connection of the run, generated or scripted (definitions in
  * {@link io.svclab.run.Results}); {@code connections.inFlight} and {@code backends[].node} are
  * additions to the contract, and so are the {@code requests} block (the generated load's
@@ -34,18 +35,31 @@ public final class JsonReport {
     }
 
     public static void write(RunResult r, OutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(r, g);
-        }
+        write(r, false, out);
     }
 
     public static void write(RunResult r, Writer out) throws IOException {
+        write(r, false, out);
+    }
+
+    /**
+     * The result JSON; with {@code explanations} (the run was asked for them, {@code --explain}) it
+     * carries the {@code explanations} array after {@code dumps}, else that key is absent.
+     */
+    public static void write(RunResult r, boolean explanations, OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(r, g);
+            write(r, explanations, g);
         }
     }
 
-    private static void write(RunResult r, JsonGenerator g) throws IOException {
+    /** As {@link #write(RunResult, boolean, OutputStream)}. */
+    public static void write(RunResult r, boolean explanations, Writer out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(r, explanations, g);
+        }
+    }
+
+    private static void write(RunResult r, boolean explanations, JsonGenerator g) throws IOException {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
@@ -195,6 +209,9 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (explanations) {
+            writeExplanations(r, g);
+        }
         g.writeArrayFieldStart("notModelled");
         for (String n : r.notModelled()) {
             g.writeString(n);
@@ -202,5 +219,46 @@ public final class JsonReport {
         g.writeEndArray();
         g.writeEndObject();
         g.writeRaw('\n');
+    }
+
+    /** Contract §4.3: the same facts as the text form, times in seconds to the microsecond. */
+    private static void writeExplanations(RunResult r, JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart("explanations");
+        for (Explanation x : r.explanations()) {
+            g.writeStartObject();
+            g.writeStringField("client", x.client());
+            g.writeStringField("service", x.service());
+            g.writeStringField("protocol", x.protocol());
+            g.writeStringField("result", x.result());
+            nullable(g, "backend", x.backend());
+            g.writeNumberField("startSeconds", us(x.startSeconds()));
+            g.writeNumberField("endSeconds", us(x.endSeconds()));
+            g.writeNumberField("synRetransmissions", x.synRetransmissions());
+            g.writeArrayFieldStart("chain");
+            for (Explanation.Decision d : x.chain()) {
+                g.writeStartObject();
+                g.writeNumberField("seconds", us(d.seconds()));
+                g.writeStringField("where", d.where());
+                g.writeStringField("what", d.what());
+                nullable(g, "entry", d.entry());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("summary", x.summary());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void nullable(JsonGenerator g, String key, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(key);
+        } else {
+            g.writeStringField(key, value);
+        }
+    }
+
+    private static double us(double seconds) {
+        return Math.round(seconds * 1e6) / 1e6;
     }
 }

@@ -22,6 +22,36 @@ public final class TextReport {
     private TextReport() {
     }
 
+    /**
+     * The explanations ({@code --explain}, contract §4.3): one block per connection, its 5-tuple
+     * and outcome, one line per decision ({@code 12.345678 s  where  what}, then the entry that
+     * decided it indented below, as the real tool prints it) and the summary paragraph.
+     */
+    public static void writeExplanations(List<io.svclab.run.Explanation> explanations, PrintWriter out) {
+        if (explanations.isEmpty()) {
+            out.println("explanations: no failed or delayed connection");
+        }
+        int i = 0;
+        for (io.svclab.run.Explanation x : explanations) {
+            i++;
+            out.printf(Locale.ROOT, "explanation %d: %s %s -> %s: %s (%d SYN retransmission%s, %.6f s .. %.6f s%s)%n",
+                    i, x.protocol(), x.client(), x.service(), x.result(), x.synRetransmissions(),
+                    x.synRetransmissions() == 1 ? "" : "s", x.startSeconds(), x.endSeconds(),
+                    x.backend() == null ? "" : ", accepted by " + x.backend());
+            for (io.svclab.run.Explanation.Decision d : x.chain()) {
+                out.printf(Locale.ROOT, "  %12.6f s  %-14s %s%n", d.seconds(), d.where(), d.what());
+                if (d.entry() != null) {
+                    for (String line : d.entry().split("\n")) {
+                        out.printf(Locale.ROOT, "  %14s  %-14s   %s%n", "", "", line);
+                    }
+                }
+            }
+            out.println("  summary: " + x.summary());
+            out.println();
+        }
+        out.flush();
+    }
+
     public static void write(RunResult r, PrintWriter out) {
         out.printf(Locale.ROOT, "scenario %s  seed %d  kernel %s  proxy %s%n", r.scenario(), r.seed(), r.kernel(),
                 r.proxyMode());

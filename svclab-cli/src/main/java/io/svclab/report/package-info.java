@@ -30,5 +30,12 @@
  * checksums recomputed apart, timestamps equal to the simulated instants: a failed connection's
  * SYNs at 0, 1, 3, 7, 15, 31, 63 s on 4.19, before and after NAT) and with {@code tshark -r} where
  * installed.
+ *
+ * <h2>Explanations</h2>
+ * Explanations ({@code --explain}): {@code TextReport.writeExplanations} prints one
+ * block per connection (5-tuple and outcome, one line per decision {@code 12.345678 s  where  what}
+ * with the deciding entry below it as the real tool prints it, then the summary); the JSON carries
+ * the same facts under {@code explanations}, after {@code dumps}, only when they were asked for, so
+ * other runs' JSON is unchanged.
  */
 package io.svclab.report;

@@ -44,7 +44,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs a scenario on a freshly built {@link World}: scripted steps in order on the simulated
- * clock, then the simulation to the scenario's end.
+ * clock, then the simulation to the scenario's end. When the trace is an {@link ExplainCollector}
+ * the result carries its explanations.
  *
  * <p>Scenario parts that need models not built yet are refused with a located error. Generated
  * client load starts when the last backend pod
@@ -153,6 +154,10 @@ public final class Runner {
     public RunResult run(long wallStartNanos, LongSupplier wallClock) {
         checkSupported(scenario);
         World world = World.build(scenario, trace);
+        ExplainCollector explain = trace instanceof ExplainCollector ? (ExplainCollector) trace : null;
+        if (explain != null) {
+            explain.backendsFrom(world::backendOf);
+        }
         observer.accept(world);
         Results collected = new Results(scenario.durationNs());
         StepRunner steps = new StepRunner(world, collected);
@@ -172,12 +177,16 @@ public final class Runner {
         List<StepResult> results = new ArrayList<>(steps.results);
         results.sort(Comparator.comparingInt(StepResult::index));
         NetNamespace node = world.node();
+        List<Explanation> explanations = explain == null ? List.of() : explain.explanations(name -> {
+            Pod p = world.pod(name);
+            return p == null ? null : p.ip();
+        });
         double wall = (wallClock.getAsLong() - wallStartNanos) / 1e9;
         return new RunResult(VERSION, scenario.name(), scenario.seed(), scenario.kernel(),
                 scenario.proxy().mode().yamlName(), node.sysctls().entries(), scenario.durationNs() / 1e9, wall,
                 world.network().stats().linkPackets(), world.sim().eventsExecuted(), world.pods(), results,
                 steps.dumps, notModelled, collected.connections(), collected.backends(world.pods()),
-                collected.timeline(world.pods()), world.controlPlane().events(), List.of(), collected.requests());
+                collected.timeline(world.pods()), world.controlPlane().events(), explanations, collected.requests());
     }
 
     /**

@@ -205,4 +205,55 @@ class RunCommandTest {
         assertThat(Files.readString(json)).containsPattern("\"sport\" : 40001,\\s+\"result\" : \"RUNNING\",\\s+"
                 + "\"backend\" : null,\\s+\"connectMs\" : null,\\s+\"synRetransmissions\" : null");
     }
+
+    @Test
+    void explainPrintsEachFailedConnectionsChainAndTheJsonCarriesTheSameFacts() throws IOException {
+        String yaml;
+        try (java.io.InputStream in = RunCommandTest.class.getResourceAsStream("/explain/ipvs-timewait-reuse0.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path s = write("explain.yaml", yaml);
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--explain", "2", "--json", json.toString(), "--quiet");
+        assertThat(o.rc()).isZero();
+        // --quiet drops the summary table, not what was explicitly asked for
+        assertThat(o.out()).startsWith("explanation 1: TCP 10.244.1.4:40004 -> 10.96.0.10:80: ETIMEDOUT"
+                + " (6 SYN retransmissions, 0.602600 s .. 127.602600 s)\n");
+        assertThat(o.out()).contains("      0.602600 s  client-0       tcp: SYN sent\n");
+        assertThat(o.out()).contains("      0.602650 s  node-1         ipvs: SYN hit the connection entry in TIME_WAIT"
+                + " for real server 10.244.1.3:8080 (weight 0, deleted from the service)\n"
+                + "                                   TCP 01:59 TIME_WAIT   10.244.1.4:40004   10.96.0.10:80"
+                + "      10.244.1.3:8080\n");
+        assertThat(o.out()).contains("    127.602600 s  client-0       ETIMEDOUT after 6 SYN retransmissions\n");
+        assertThat(o.out()).contains("  summary: the SYN from 10.244.1.4:40004 hit an IPVS connection entry");
+        assertThat(o.out()).doesNotContain("explanation 2:");
+
+        String text = Files.readString(json);
+        String ex = text.substring(text.indexOf("\"explanations\" : ["));
+        assertThat(ex).startsWith("\"explanations\" : [\n    {\n      \"client\" : \"10.244.1.4:40004\",\n"
+                + "      \"service\" : \"10.96.0.10:80\",\n      \"protocol\" : \"TCP\",\n"
+                + "      \"result\" : \"ETIMEDOUT\",\n      \"backend\" : null,\n"
+                + "      \"startSeconds\" : 0.6026,\n      \"endSeconds\" : 127.6026,\n"
+                + "      \"synRetransmissions\" : 6,\n      \"chain\" : [\n");
+        assertThat(ex).contains("{\n          \"seconds\" : 0.60265,\n          \"where\" : \"node-1\",\n"
+                + "          \"what\" : \"ipvs: SYN hit the connection entry in TIME_WAIT for real server"
+                + " 10.244.1.3:8080 (weight 0, deleted from the service)\",\n          \"entry\" : \"TCP 01:59"
+                + " TIME_WAIT   10.244.1.4:40004   10.96.0.10:80      10.244.1.3:8080\"\n        }");
+        assertThat(ex).contains("\"summary\" : \"the SYN from 10.244.1.4:40004 hit an IPVS connection entry in"
+                + " TIME_WAIT");
+        // one explanation only: connection #1 was fine
+        assertThat(ex.split("\"summary\"", -1)).hasSize(2);
+        // the key order of the contract: explanations after dumps
+        assertThat(text.indexOf("\"dumps\"")).isLessThan(text.indexOf("\"explanations\""));
+    }
+
+    @Test
+    void explainNeedsAPositiveCount() throws IOException {
+        Path s = write("s.yaml", VALID);
+        Path json = dir.resolve("out.json");
+        Outcome o = svclab("run", s.toString(), "--explain", "0", "--json", json.toString());
+        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.err()).contains("--explain: expected a positive number of connections, got 0");
+        assertThat(json).doesNotExist();
+    }
 }

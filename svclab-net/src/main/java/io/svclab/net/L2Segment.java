@@ -91,7 +91,8 @@ public final class L2Segment {
         boolean delivered = to != null && to.isUp();
         p.id = network.nextPacketId();
         network.countPacket(p);
-        if (trace.enabled()) {
+        // a frame nobody receives is a decision worth keeping even without the packet path
+        if (trace.enabled() && (!delivered ? trace.wants(p.flowId) : trace.packets())) {
             trace.emit(new LinkTransmitted(network.sim().now(), from.namespace().name(), from.name(), p.flowId, p.id,
                     p.describe(), delivered));
         }

@@ -500,7 +500,7 @@ public final class NetNamespace {
     /** Drops a packet: counted, traced, returned to the pool. */
     public void drop(Packet p, DropReason reason) {
         network.countDrop();
-        if (trace().enabled()) {
+        if (trace().enabled() && trace().wants(p.flowId)) {
             trace().emit(new PacketDropped(now(), name, reason, p.flowId, p.describe()));
         }
         pool().release(p);
@@ -535,7 +535,7 @@ public final class NetNamespace {
         boolean toLocal = isLocal(to);
         boolean allowed = toLocal || icmpRateAllow(to);
         Trace t = trace();
-        if (t.enabled()) {
+        if (t.enabled() && t.wants(cause.flowId)) {
             t.emit(new IcmpErrorSent(now(), name, Icmp.describe(type, code), cause.flowId, cause.describe(), !allowed));
         }
         if (!allowed) {

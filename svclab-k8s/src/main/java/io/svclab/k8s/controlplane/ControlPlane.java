@@ -488,8 +488,39 @@ public final class ControlPlane {
     private void event(PodEvent.Kind kind, PodRec p) {
         PodEvent e = new PodEvent(sim.now(), kind, p.name);
         events.add(e);
+        io.svclab.net.trace.Trace t = p.pod.ns() == null ? io.svclab.net.trace.Trace.NONE : p.pod.ns().trace();
+        if (t.enabled()) {
+            t.emit(new io.svclab.net.trace.PodChanged(e.timeNs(), kind == PodEvent.Kind.CREATED
+                    || kind == PodEvent.Kind.DELETED || kind == PodEvent.Kind.READY ? "control-plane" : "kubelet",
+                    p.name, p.pod.ip(), kind.name(), describe(kind, p)));
+        }
         for (Consumer<PodEvent> l : eventListeners) {
             l.accept(e);
+        }
+    }
+
+    /** A pod lifecycle event in an operator's words (traces, explanations). */
+    private static String describe(PodEvent.Kind kind, PodRec p) {
+        String ip = io.svclab.net.Ip4.format(p.pod.ip());
+        switch (kind) {
+            case CREATED:
+                return "pod " + p.name + " (" + ip + ") created by its ReplicaSet";
+            case LISTENING:
+                return "pod " + p.name + " listens";
+            case READY:
+                return "pod " + p.name + " ready: its endpoint is ready";
+            case DELETED:
+                return "pod " + p.name + " (" + ip + ") deleted (deletion timestamp): its endpoint turns terminating";
+            case SIGTERM:
+                return "SIGTERM to pod " + p.name;
+            case SIGKILL:
+                return "SIGKILL to pod " + p.name + " at the end of its grace period";
+            case EXITED:
+                return "pod " + p.name + "'s process exited: nothing listens any more";
+            case DESTROYED:
+                return "pod " + p.name + " torn down: " + ip + " removed from the network";
+            default:
+                return "pod " + p.name + " " + kind;
         }
     }
 

@@ -94,5 +94,9 @@
  * (preStop 5 s, grace 30 s, EXIT and DRAIN; preStop beyond the grace period); the slice
  * conditions at each step; watch delays; scaling; determinism. {@code DeploymentSpecTest} pins
  * the rounding of the fenceposts against the examples of the Deployment documentation.
+ *
+ * <p>Every pod lifecycle step is also emitted to the trace when it is enabled
+ * ({@code io.svclab.net.trace.PodChanged}: name, address, step, an operator's sentence), so that
+ * explanations can join a connection's decisions to the pod behind its backend address.
  */
 package io.svclab.k8s.controlplane;

@@ -151,6 +151,8 @@ public final class KubeProxy implements EndpointSlice.Listener {
     private boolean initialSync = true;
     private boolean started;
     private long udpEntriesDeleted;
+    /** Traced only: per Service, the endpoints ({@code ip:port}) the last iptables/nftables sync wrote. */
+    private final Map<String, Set<String>> tracedEndpoints = new HashMap<>();
 
     /** kube-proxy on a cluster node. */
     public KubeProxy(Config config, List<ServiceSpec> services, ClusterNetwork.Node node) {
@@ -301,8 +303,46 @@ public final class KubeProxy implements EndpointSlice.Listener {
             }
             case IPVS -> syncIpvs(ports);
         }
+        if (config.mode() != Mode.IPVS && ns.trace().enabled()) {
+            traceEndpoints(ports);
+        }
         initialSync = false;
         cleanStaleUdp(ports);
+    }
+
+    /**
+     * Traces, per Service, the endpoints a rule sync put into or took out of the Service's rules
+     * (its {@code KUBE-SVC}/{@code service-} chain): a connection DNATed to a gone pod is explained by
+     * the instant its endpoint left the rules (or had not yet).
+     */
+    private void traceEndpoints(List<ServicePort> ports) {
+        for (ServicePort sp : ports) {
+            Set<String> now = new TreeSet<>();
+            for (ServicePort.Endpoint e : KubeProxyIptables.clusterEndpoints(sp, config.terminatingFallback())) {
+                now.add(KubeProxyIptables.endpointString(sp, e));
+            }
+            Set<String> before = tracedEndpoints.getOrDefault(sp.name(), Set.of());
+            for (String ep : before) {
+                if (!now.contains(ep)) {
+                    traceEndpoint(sp, ep, "removed from");
+                }
+            }
+            for (String ep : now) {
+                if (!before.contains(ep)) {
+                    traceEndpoint(sp, ep, "added to");
+                }
+            }
+            tracedEndpoints.put(sp.name(), now);
+        }
+    }
+
+    private void traceEndpoint(ServicePort sp, String ep, String how) {
+        int colon = ep.lastIndexOf(':');
+        boolean removed = how.startsWith("removed");
+        ns.trace().emit(new io.svclab.net.trace.Decided(ns.now(), ns.name(), 0,
+                io.svclab.net.trace.Decided.Kind.PROXY_ENDPOINT, "endpoint " + ep + " " + how + " the rules of "
+                + sp.name() + " (" + config.mode().name().toLowerCase(java.util.Locale.ROOT) + " sync)",
+                null, Ip4.parse(ep.substring(0, colon)), Integer.parseInt(ep.substring(colon + 1)), removed ? 0 : 1));
     }
 
     private void restore(String text) {

@@ -80,5 +80,9 @@
  * check after TIME_WAIT ends at about 190 s), UDP real servers, the comeback path, KEP-1669 by
  * version, iptables-save and nft chains after syncs, and the UDP-only conntrack cleanup. Not yet
  * compared with a real kube-proxy trace.
+ *
+ * <p>Traced (when the trace is enabled, for explanations): in iptables and nftables mode each sync
+ * that puts an endpoint into a Service's rules or takes it out ({@code Decided.Kind.PROXY_ENDPOINT},
+ * by address); in IPVS mode the real server changes are traced by IPVS itself (weight set, deleted).
  */
 package io.svclab.k8s.kubeproxy;

@@ -72,6 +72,8 @@ public final class Conn extends Timer {
     int replySport;
     int replyDport;
 
+    /** The connection of the packet that created the entry (traces join decisions by it; 0 = none). */
+    public long flowId;
     /** {@link CtStatus} bits. */
     public int status;
     /** {@code ct->mark}. */

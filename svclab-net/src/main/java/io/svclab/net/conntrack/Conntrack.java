@@ -111,6 +111,7 @@ public final class Conntrack {
                     p.ctinfo = 0;
                     return Verdict.DROP; // too stressed to deal: table full
                 }
+                ct.flowId = p.flowId;
                 dir = Conn.DIR_ORIGINAL;
                 p.ctinfo = CtInfo.NEW;
             } else {

@@ -251,6 +251,10 @@ public final class ConntrackTable {
         if (!eventListeners.isEmpty()) {
             event(CtEventListener.Type.NEW, c);
         }
+        io.svclab.net.trace.Trace t = ns.trace();
+        if (CtTrace.wanted(t, c.flowId)) {
+            CtTrace.emit(t, this, c, c.flowId, io.svclab.net.trace.Decided.Kind.CT_NEW, "new entry confirmed");
+        }
         c.eventPending = false;
         if (!fixedBuckets && count > buckets.length && buckets.length < MAX_BUCKETS) {
             resize(buckets.length * 2);
@@ -319,6 +323,11 @@ public final class ConntrackTable {
             unlink(c.origNode);
             unlink(c.replyNode);
             count--;
+            io.svclab.net.trace.Trace t = ns.trace();
+            if (CtTrace.wanted(t, c.flowId)) {
+                CtTrace.emit(t, this, c, c.flowId, io.svclab.net.trace.Decided.Kind.CT_DESTROY,
+                        sim.now() >= c.expiry ? "entry expired" : "entry deleted");
+            }
             c.cancel();
             for (int i = 0; i < destroyListeners.size(); i++) {
                 destroyListeners.get(i).accept(c);

@@ -175,6 +175,7 @@ final class TcpTracker {
                 // this direction.
                 if (((ct.tdFlags[dir] | ct.tdFlags[1 - dir]) & Conn.TF_CLOSE_INIT) != 0
                         || (ct.lastDir == dir && ct.lastIndex == RST_SET)) {
+                    CtTrace.reopen(table, ct, p);
                     return table.delete(ct) ? REPEAT : DROP;
                 }
                 return ignore(ct, p, dir, index, oldState);

@@ -66,5 +66,10 @@
  * early drop. {@code FormatTest}: every conntrack line of the fixtures round-trips byte for byte;
  * FMT-1..FMT-3. {@code ConntrackToolTest}: {@code -L/-D/-F/-C/-S}, filters, errors. The parser is fuzzed
  * (svclab-cli {@code io.svclab.diagnose.ReaderFuzzTest}, {@code MutationFuzzTest}).
+ *
+ * <p>Traced decisions (when the trace is enabled, for explanations): an entry confirmed, a SYN
+ * reopening an entry in TIME_WAIT or CLOSE, an entry deleted or expired, each with a snapshot of its
+ * {@code conntrack -L} line; an entry remembers the flow id of the packet that created it
+ * ({@code Conn.flowId}) so its later decisions join that connection.
  */
 package io.svclab.net.conntrack;

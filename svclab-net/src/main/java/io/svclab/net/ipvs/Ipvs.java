@@ -5,6 +5,7 @@ import io.svclab.kernel.KernelProfile;
 import io.svclab.kernel.Sysctl;
 import io.svclab.kernel.Sysctls;
 import io.svclab.net.Icmp;
+import io.svclab.net.Ip4;
 import io.svclab.net.IpProto;
 import io.svclab.net.NetNamespace;
 import io.svclab.net.Packet;
@@ -14,6 +15,7 @@ import io.svclab.net.netfilter.HookEntry;
 import io.svclab.net.netfilter.HookFn;
 import io.svclab.net.netfilter.NfPriority;
 import io.svclab.net.netfilter.Verdict;
+import io.svclab.net.trace.Decided;
 import io.svclab.net.trace.DropReason;
 import io.svclab.sim.Priority;
 import io.svclab.sim.Simulation;
@@ -310,6 +312,7 @@ public final class Ipvs {
 
     /** {@code __ip_vs_update_dest}. */
     private void updateDest(IpvsService s, IpvsDest d, int fwd, int weight, int u, int l, boolean add) {
+        int before = d.weight;
         d.weight = weight;
         if (add || weight != 0) {
             d.lastWeight = weight;
@@ -332,6 +335,10 @@ public final class Ipvs {
         } else {
             s.scheduler.updDest(s, d);
         }
+        if ((add || before != weight) && ns.trace().enabled()) {
+            IpvsTrace.emit(this, null, Decided.Kind.IPVS_DEST_WEIGHT, "real server " + Ip4.endpoint(d.addr, d.port)
+                    + (add ? " added with weight " : " weight set to ") + weight, IpvsTrace.row(d), d);
+        }
     }
 
     /** {@code ipvsadm -d}: unlinks a real server; it waits in the trash while referenced. */
@@ -345,6 +352,11 @@ public final class Ipvs {
         d.flags &= ~IpvsDest.FLAG_AVAILABLE;
         s.scheduler.delDest(s, d, idx);
         toTrash(d);
+        if (ns.trace().enabled()) {
+            IpvsTrace.emit(this, null, Decided.Kind.IPVS_DEST_DELETED, "real server " + Ip4.endpoint(d.addr, d.port)
+                    + " deleted from " + s.displayName() + " (kept in the trash while entries use it)",
+                    IpvsTrace.row(d), d);
+        }
         enqueueExpireNodest();
     }
 
@@ -647,6 +659,14 @@ public final class Ipvs {
         int reuseMode = sysctls.get(Sysctl.NET_IPV4_VS_CONN_REUSE_MODE);
         boolean nodest = sysctls.get(Sysctl.NET_IPV4_VS_EXPIRE_NODEST_CONN) != 0;
         boolean onlyConfirmed = profile.has(KernelFeature.IPVS_DROP_ONLY_CONFIRMED_CT);
+        boolean tr = IpvsTrace.wanted(ns.trace(), p);
+        if (tr && cp != null && isNewConn(p)) {
+            IpvsTrace.emit(this, p, Decided.Kind.IPVS_HIT, new IpvsTrace.Hit(cp.stateName(), cp.daddr, cp.dport,
+                    cp.dest == null ? -1 : cp.dest.weight, !IpvsTrace.inService(cp.dest)), IpvsTrace.row(cp), cp.dest);
+            IpvsTrace.emit(this, p, Decided.Kind.IPVS_CONSULTED, "port reuse: conn_reuse_mode, expire_nodest_conn,"
+                    + " conntrack and the kernel's switches consulted", new IpvsTrace.Consulted(reuseMode, nodest,
+                    sysctls.get(Sysctl.NET_IPV4_VS_CONNTRACK) != 0, profile), cp.dest);
+        }
 
         // 4. the port-reuse block
         if (cp != null && isNewConn(p)
@@ -668,12 +688,28 @@ public final class Ipvs {
                     expireNow(cp);
                 }
                 if (oldCt) {
+                    if (tr) {
+                        IpvsTrace.emit(this, p, Decided.Kind.IPVS_REUSE_DROP, IpvsTrace.REUSE_DROP,
+                                "net.ipv4.vs.conntrack = 1", cp.dest);
+                    }
                     counters.reuseDropped++;
                     return Verdict.DROP;
                 }
+                if (tr) {
+                    IpvsTrace.emit(this, p, Decided.Kind.IPVS_RESCHEDULE, "entry expired: the SYN is scheduled"
+                            + " afresh", IpvsTrace.reuseLine(reuseMode), cp.dest);
+                }
                 counters.reuseRescheduled++;
                 cp = null;
+            } else if (tr) {
+                IpvsTrace.emit(this, p, Decided.Kind.IPVS_REUSE, new IpvsTrace.Reuse(reuseMode, null, cp.daddr,
+                        cp.dport), IpvsTrace.reuseLine(reuseMode), cp.dest);
             }
+        } else if (tr && cp != null && isNewConn(p)) {
+            IpvsTrace.emit(this, p, Decided.Kind.IPVS_REUSE, new IpvsTrace.Reuse(reuseMode,
+                    profile.has(KernelFeature.IPVS_WEIGHT0_RESCHED_ANY_REUSE_MODE) ? null
+                    : KernelFeature.IPVS_WEIGHT0_RESCHED_ANY_REUSE_MODE.key(), cp.daddr, cp.dport),
+                    IpvsTrace.reuseLine(reuseMode), cp.dest);
         }
 
         boolean v59 = profile.has(KernelFeature.IPVS_EXPIRE_NODEST_DELAYED_WORK);
@@ -686,11 +722,21 @@ public final class Ipvs {
                 }
                 expireNow(cp);
                 if (oldCt) {
+                    if (tr && isNewConn(p)) {
+                        IpvsTrace.emit(this, p, Decided.Kind.IPVS_NODEST_DROP, "real server "
+                                + Ip4.endpoint(cp.daddr, cp.dport) + " unavailable: entry expired, packet dropped"
+                                + " (old conntrack entry still exists)", "net.ipv4.vs.expire_nodest_conn = 1", cp.dest);
+                    }
                     counters.nodestDropped++;
                     return Verdict.DROP;
                 }
                 cp = null;
             } else {
+                if (tr && isNewConn(p)) {
+                    IpvsTrace.emit(this, p, Decided.Kind.IPVS_NODEST_DROP, "real server "
+                            + Ip4.endpoint(cp.daddr, cp.dport) + " unavailable (" + IpvsTrace.destState(cp.dest)
+                            + "): packet dropped, entry kept", "net.ipv4.vs.expire_nodest_conn = 0", cp.dest);
+                }
                 counters.nodestDropped++;
                 return Verdict.DROP;
             }
@@ -707,13 +753,27 @@ public final class Ipvs {
                 return Verdict.ACCEPT;
             }
             cp = svc.persistent() ? schedPersist(svc, p) : schedule(svc, p);
+            if (tr && cp != null) {
+                IpvsTrace.emit(this, p, Decided.Kind.IPVS_SCHEDULE, "new connection entry: the scheduler chose"
+                        + " real server", IpvsTrace.row(cp), cp.dest);
+            }
             if (cp == null) {
+                if (tr) {
+                    IpvsTrace.emit(this, p, Decided.Kind.IPVS_NO_DEST, "no real server available for "
+                            + svc.displayName() + ": ICMP port unreachable", null, null);
+                }
                 counters.noDestination++;
                 ns.icmpError(p, Icmp.DEST_UNREACH, Icmp.PORT_UNREACH);
                 return Verdict.DROP;
             }
         } else if (!v59 && cp.dest != null && !cp.dest.available()) {
             // pre-5.9: after the lookup; the timer is not restarted
+            if (tr && isNewConn(p)) {
+                IpvsTrace.emit(this, p, Decided.Kind.IPVS_NODEST_DROP, "real server " + Ip4.endpoint(cp.daddr, cp.dport)
+                        + " unavailable (" + IpvsTrace.destState(cp.dest) + "): packet dropped"
+                        + (nodest ? ", entry expired" : ", entry kept"), nodest ? "net.ipv4.vs.expire_nodest_conn = 1"
+                        : "net.ipv4.vs.expire_nodest_conn = 0", cp.dest);
+            }
             if (nodest && (cp.flags & IpvsConn.F_ONE_PACKET) == 0) {
                 expireNow(cp);
             }

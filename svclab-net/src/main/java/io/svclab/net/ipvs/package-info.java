@@ -93,5 +93,12 @@
  * {@code IpvsPersistenceTest}, {@code IpvsDatapathTest}, {@code IpvsadmTest},
  * {@code IpvsadmReaderTest}. Older-kernel behaviour (below 5.9) comes from the source and issue
  * threads only: no such kernel could be booted for the oracle.
+ *
+ * <p>Traced decisions (when the trace is enabled, for explanations; {@code IpvsTrace}): a SYN hitting
+ * an entry (its {@code ipvsadm -Lnc} row, the real server's weight and whether it is still in the
+ * service), the sysctls and kernel switches the port-reuse block read, its outcome (reuse of the
+ * cached decision, reschedule, the conntrack=1 drop), the drop for an unavailable real server (SYNs
+ * only, so steady traffic on a dead entry stays allocation-free), each new scheduling decision, and
+ * real server weight changes and deletions (flow id 0, joined by address).
  */
 package io.svclab.net.ipvs;

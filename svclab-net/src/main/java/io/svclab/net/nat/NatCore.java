@@ -135,12 +135,34 @@ public final class NatCore implements NatService {
                 ct.alterReply(tDst, tSrc, tDport, tSport);
             }
             ct.setStatus(manip == ManipType.SRC ? CtStatus.SRC_NAT : CtStatus.DST_NAT);
+            io.svclab.net.trace.Trace t = ns.trace();
+            if (t.enabled() && t.wants(ct.flowId)) {
+                boolean src = manip == ManipType.SRC;
+                t.emit(new io.svclab.net.trace.Decided(ns.now(), ns.name(), ct.flowId,
+                        io.svclab.net.trace.Decided.Kind.CT_NAT, (src ? "SNAT to " : "DNAT to ")
+                        + io.svclab.net.Ip4.endpoint(src ? tSrc : tDst, src ? tSport : tDport)
+                        + " bound to the entry (replies map back)", new Binding(ct.proto, ct.origSrc, ct.origDst,
+                        ct.origSport, ct.origDport, ct.replySrc(), ct.replyDst(), ct.replySport(), ct.replyDport()),
+                        src ? 0 : tDst, src ? 0 : tDport, -1));
+            }
         }
         if (manip == ManipType.SRC) {
             bySource.computeIfAbsent(srcKey(ct.origSrc, ct.origSport, ct.proto), k -> new ArrayList<>(1)).add(ct);
         }
         ct.setStatus(manip == ManipType.SRC ? CtStatus.SRC_NAT_DONE : CtStatus.DST_NAT_DONE);
         return Verdict.ACCEPT;
+    }
+
+    /** The entry's tuples right after a NAT binding, printed as {@code conntrack -L} prints them. */
+    private record Binding(int proto, int oSrc, int oDst, int oSport, int oDport, int rSrc, int rDst, int rSport,
+                           int rDport) {
+        @Override
+        public String toString() {
+            return io.svclab.net.IpProto.name(proto) + " src=" + io.svclab.net.Ip4.format(oSrc) + " dst="
+                    + io.svclab.net.Ip4.format(oDst) + " sport=" + oSport + " dport=" + oDport + " src="
+                    + io.svclab.net.Ip4.format(rSrc) + " dst=" + io.svclab.net.Ip4.format(rDst) + " sport=" + rSport
+                    + " dport=" + rDport;
+        }
     }
 
     private static long srcKey(int addr, int port, int proto) {

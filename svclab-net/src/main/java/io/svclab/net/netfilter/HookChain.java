@@ -89,7 +89,7 @@ public final class HookChain {
         Trace trace = ns.trace();
         for (HookEntry e : es) {
             Verdict v = e.fn().apply(p, ns, hook);
-            if (trace.enabled()) {
+            if (trace.enabled() && trace.packets()) {
                 trace.emit(new HookTraced(ns.now(), ns.name(), hook, e.name(), e.priority(), v, p.flowId, p.describe()));
             }
             if (v != Verdict.ACCEPT) {

@@ -286,6 +286,9 @@ public final class TcpStack implements L4Handler {
             s.appMode = TcpSocket.APP_TIMEOUT;
             s.app.scheduleIn(spec.appTimeoutNs());
         }
+        if (ns.trace().enabled()) {
+            decide(flow, SYN_SENT);
+        }
         sendSyn(s);
         s.scheduleIn(s.rtoNs);
     }
@@ -1338,6 +1341,9 @@ public final class TcpStack implements L4Handler {
     }
 
     // ================================================================== records
+
+    /** The decision traced when a connect sends its first SYN (it opens the connection's explanation). */
+    public static final String SYN_SENT = "syn sent";
 
     /** Traces a decision; callers guard with {@code ns.trace().enabled()} when the text is built. */
     private void decide(long flowId, String what) {

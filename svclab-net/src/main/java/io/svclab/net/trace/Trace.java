@@ -24,5 +24,25 @@ public interface Trace {
     /** Whether events should be built and emitted at all. */
     boolean enabled();
 
+    /**
+     * Whether the per-packet path is wanted too: every hook function a packet passes
+     * ({@link HookTraced}) and every link transmission ({@link LinkTransmitted}). A sink that only
+     * collects decisions (explanations) says no, so that a large run does not build a line per hook
+     * per packet. Only asked when {@link #enabled()}.
+     */
+    default boolean packets() {
+        return enabled();
+    }
+
+    /**
+     * Whether the decisions of this connection are wanted (flow id 0: decisions no packet caused,
+     * always wanted). A sink that keeps only live connections says no for the others, so that the
+     * entry snapshots of long-finished connections (expiring conntrack or IPVS entries) are not built.
+     * Only asked when {@link #enabled()}.
+     */
+    default boolean wants(long flowId) {
+        return true;
+    }
+
     void emit(TraceEvent e);
 }

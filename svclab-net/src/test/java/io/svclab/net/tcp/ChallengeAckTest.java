@@ -29,7 +29,8 @@ class ChallengeAckTest {
         assertThat(t.serverTcp.challengeAcks()).isEqualTo(1);
         assertThat(t.serverTcp.socketState(8080, CLIENT, 40000)).isNull();
         assertThat(t.trace.of(TcpDecision.class)).extracting(d -> d.time() + " " + d.where() + " " + d.format())
-                .containsExactly("1000100000 server tcp challenge ack in ESTABLISHED",
+                .containsExactly("0 client tcp syn sent", "1000000000 client tcp syn sent",
+                        "1000100000 server tcp challenge ack in ESTABLISHED",
                         "1000200000 client tcp syn_sent: unacceptable ack, rst and syn retransmission in 8 ms",
                         "1008200000 client tcp syn retransmission 1, next rto 1000 ms");
     }
