@@ -1,8 +1,8 @@
 package io.svclab.cli;
 
 import io.svclab.net.trace.Trace;
-import io.svclab.run.RunResult;
 import io.svclab.run.ExplainCollector;
+import io.svclab.run.RunResult;
 import io.svclab.run.Runner;
 import io.svclab.scenario.Scenario;
 import io.svclab.scenario.ScenarioException;
