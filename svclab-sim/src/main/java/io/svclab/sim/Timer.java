@@ -30,7 +30,7 @@ public class Timer implements Action {
      * {@link #IN_QUEUE} it identifies the live queue entry.
      */
     long queueSeq;
-    /** While {@link #IN_WHEEL}: level * 64 + index of the bucket, and the list links. */
+    /** While {@link #IN_WHEEL}: level * 256 + index of the bucket, and the list links. */
     int bucket;
     Timer prev;
     Timer next;

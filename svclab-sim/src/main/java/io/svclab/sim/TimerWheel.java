@@ -8,25 +8,32 @@ package io.svclab.sim;
  * only the cost of timers, never when they fire, and the event order stays total and
  * deterministic.
  *
- * <p>Layout: {@value #LEVELS} levels of 64 buckets. A level-0 bucket spans one tick of 2^{@value
- * #SHIFT0} ns (about 16.8 ms); each level above spans 64 times more. {@code flushed} (F) is the
+ * <p>Layout: {@value #LEVELS} levels of 256 buckets. A level-0 bucket spans one tick of 2^{@value
+ * #SHIFT0} ns (about 16.8 ms), so level 0 covers 4.3 s; each level above spans 256 times more
+ * (level 1 buckets of 4.3 s cover 18 min). The width is chosen for the model's timers: TCP
+ * retransmissions and application timeouts of a few seconds go straight to level 0, and the
+ * 60-120 s conntrack and IPVS timeouts to level 1, so they cascade once (with 64 buckets per level
+ * they cascaded twice). {@code flushed} (F) is the
  * first tick not yet moved to the queue: every timer in the wheel has a deadline at or after F.
  * A timer with deadline d goes to the lowest level L at which d and F agree on all bits above
  * level L's span, in the bucket of d's bits at that level, which is always F's bucket or a later
- * one. A 64-bit occupancy mask per level finds the next non-empty bucket in O(1). When F enters a
+ * one. An occupancy bit mask per level (four 64-bit words) finds the next non-empty bucket in a
+ * few word scans. When F enters a
  * new bucket of level L ≥ 1, that bucket's timers are re-placed at lower levels (cascading), top
  * level first.
  */
 final class TimerWheel {
 
     static final int SHIFT0 = 24;
-    static final int BITS = 6;
+    static final int BITS = 8;
     static final int SLOTS = 1 << BITS;
-    static final int LEVELS = 7;
+    /** Enough levels for every non-negative deadline: 24 + 8 * 5 = 64 bits. */
+    static final int LEVELS = 5;
+    private static final int WORDS = SLOTS / 64;
     private static final long TICK = 1L << SHIFT0;
 
     private final Timer[] heads = new Timer[LEVELS * SLOTS];
-    private final long[] occupied = new long[LEVELS];
+    private final long[] occupied = new long[LEVELS * WORDS];
     private long flushed;
     private int count;
 
@@ -57,8 +64,6 @@ final class TimerWheel {
     /** Places a timer due at or after {@link #flushedUntil()}. */
     void add(Timer t) {
         int b = bucketOf(t.deadline);
-        int level = b / SLOTS;
-        int idx = b % SLOTS;
         Timer h = heads[b];
         t.prev = null;
         t.next = h;
@@ -68,12 +73,12 @@ final class TimerWheel {
         heads[b] = t;
         t.bucket = b;
         t.state = Timer.IN_WHEEL;
-        occupied[level] |= 1L << idx;
+        occupied[b >>> 6] |= 1L << b;
         count++;
     }
 
     /**
-     * The bucket ({@code level * 64 + index}) that {@link #add} would choose now for a deadline at
+     * The bucket ({@code level * 256 + index}) that {@link #add} would choose now for a deadline at
      * or after {@link #flushedUntil()}.
      */
     int bucketOf(long d) {
@@ -103,7 +108,7 @@ final class TimerWheel {
         t.prev = null;
         t.next = null;
         if (heads[b] == null) {
-            occupied[b / SLOTS] &= ~(1L << (b % SLOTS));
+            occupied[b >>> 6] &= ~(1L << b);
         }
         count--;
     }
@@ -112,9 +117,8 @@ final class TimerWheel {
     void advance(long t) {
         while (count > 0) {
             int idx0 = (int) (flushed >>> SHIFT0) & (SLOTS - 1);
-            long m = occupied[0] & (-1L << idx0);
-            if (m != 0) {
-                int j = Long.numberOfTrailingZeros(m);
+            int j = nextOccupied(0, idx0);
+            if (j >= 0) {
                 long start = (flushed & ~((1L << shift(1)) - 1)) | ((long) j << SHIFT0);
                 if (start > t) {
                     return;
@@ -132,12 +136,11 @@ final class TimerWheel {
             for (int level = 1; level < LEVELS; level++) {
                 int s = shift(level);
                 int idx = (int) (flushed >>> s) & (SLOTS - 1);
-                long ml = idx == SLOTS - 1 ? 0 : occupied[level] & (-1L << (idx + 1));
-                if (ml != 0) {
-                    int j = Long.numberOfTrailingZeros(ml);
+                int jl = idx == SLOTS - 1 ? -1 : nextOccupied(level, idx + 1);
+                if (jl >= 0) {
                     int above = s + BITS;
                     long base = above >= 63 ? 0 : flushed & ~((1L << above) - 1);
-                    next = base | ((long) j << s);
+                    next = base | ((long) jl << s);
                     break;
                 }
             }
@@ -148,10 +151,26 @@ final class TimerWheel {
         }
     }
 
+    /** The first occupied bucket index at or after {@code from} (less than {@link #SLOTS}) of a level, or -1. */
+    private int nextOccupied(int level, int from) {
+        int base = level * WORDS;
+        int w = from >>> 6;
+        long m = occupied[base + w] & (-1L << from);
+        while (true) {
+            if (m != 0) {
+                return (w << 6) + Long.numberOfTrailingZeros(m);
+            }
+            if (++w == WORDS) {
+                return -1;
+            }
+            m = occupied[base + w];
+        }
+    }
+
     private void flushBucket(int idx0) {
         Timer n = heads[idx0];
         heads[idx0] = null;
-        occupied[0] &= ~(1L << idx0);
+        occupied[idx0 >>> 6] &= ~(1L << idx0);
         while (n != null) {
             Timer nx = n.next;
             n.prev = null;
@@ -177,7 +196,7 @@ final class TimerWheel {
                 continue;
             }
             heads[b] = null;
-            occupied[level] &= ~(1L << idx);
+            occupied[b >>> 6] &= ~(1L << b);
             while (n != null) {
                 Timer nx = n.next;
                 count--;

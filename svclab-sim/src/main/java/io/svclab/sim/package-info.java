@@ -4,7 +4,7 @@
  * <h2>Model</h2>
  * A simulated clock in nanoseconds ({@code long}); an {@code EventQueue} (binary heap over
  * primitive arrays) ordered totally by (time, priority, sequence number handed out per run); a
- * hierarchical {@code TimerWheel} (7 levels × 64 buckets, level-0 tick 2^24 ns) that holds
+ * hierarchical {@code TimerWheel} (5 levels × 256 buckets, level-0 tick 2^24 ns) that holds
  * far-away {@link io.svclab.sim.Timer}s and moves them into the queue at their exact deadline
  * before any later event runs; {@link io.svclab.sim.RngStreams}: one seed per run handed out as
  * named {@code SplittableRandom} streams whose seeds depend only on (run seed, name).

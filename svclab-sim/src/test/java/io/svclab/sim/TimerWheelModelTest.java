@@ -61,7 +61,7 @@ class TimerWheelModelTest {
                 case 1:
                     return rnd.nextLong(1_000_000);
                 case 2: {
-                    long b = 1L << (24 + 6 * rnd.nextInt(4));
+                    long b = 1L << (24 + 8 * rnd.nextInt(4));
                     return b * (1 + rnd.nextLong(3)) - 1 + rnd.nextLong(3);
                 }
                 case 3:
@@ -84,7 +84,7 @@ class TimerWheelModelTest {
         long deadline() {
             long now = kernel.now();
             if (rnd.nextInt(3) == 0) {
-                long grid = rnd.nextBoolean() ? SEC << rnd.nextInt(8) : 1L << (24 + 6 * rnd.nextInt(4));
+                long grid = rnd.nextBoolean() ? SEC << rnd.nextInt(8) : 1L << (24 + 8 * rnd.nextInt(4));
                 return (now / grid + 1 + rnd.nextInt(3)) * grid + rnd.nextInt(3) - 1;
             }
             return now + delay();
