@@ -91,17 +91,32 @@ public final class Conn extends Timer {
 
     /** Accounting extension present ({@code nf_conntrack_acct} was 1 at creation). */
     final boolean acct;
-    final long[] packets = new long[2];
-    final long[] bytes = new long[2];
+    /** Packets at [{@link #PACKETS} + dir], bytes at [{@link #BYTES} + dir]: one array, not two. */
+    final long[] counters = new long[4];
+    static final int PACKETS = 0;
+    static final int BYTES = 2;
 
     // ------------------------------------------------------------------ TCP ({@code struct ip_ct_tcp})
     int tcpState;
-    final int[] tdEnd = new int[2];
-    final int[] tdMaxEnd = new int[2];
-    final int[] tdMaxWin = new int[2];
-    final int[] tdMaxAck = new int[2];
-    final int[] tdScale = new int[2];
-    final int[] tdFlags = new int[2];
+    /**
+     * The two {@code struct ip_ct_tcp_state} of the entry in one array (one object touched per
+     * packet instead of six): field F of direction dir at [F + dir], F one of {@link #TD_END},
+     * {@link #TD_MAX_END}, {@link #TD_MAX_WIN}, {@link #TD_MAX_ACK}, {@link #TD_SCALE} and
+     * {@link #TD_FLAGS}.
+     */
+    final int[] td = new int[12];
+    /** {@code td_end}. */
+    static final int TD_END = 0;
+    /** {@code td_maxend}. */
+    static final int TD_MAX_END = 2;
+    /** {@code td_maxwin}. */
+    static final int TD_MAX_WIN = 4;
+    /** {@code td_maxack}. */
+    static final int TD_MAX_ACK = 6;
+    /** {@code td_scale}. */
+    static final int TD_SCALE = 8;
+    /** {@code flags}. */
+    static final int TD_FLAGS = 10;
     int lastIndex = TcpConntrackTable.NONE_SET;
     int lastDir;
     int lastSeq;
@@ -181,11 +196,11 @@ public final class Conn extends Timer {
     }
 
     public long packets(int dir) {
-        return packets[dir];
+        return counters[PACKETS + dir];
     }
 
     public long bytes(int dir) {
-        return bytes[dir];
+        return counters[BYTES + dir];
     }
 
     /** Whether the accounting extension is attached. */

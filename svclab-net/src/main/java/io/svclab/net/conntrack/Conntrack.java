@@ -242,8 +242,8 @@ public final class Conntrack {
     /** {@code nf_ct_acct_update}: per-direction packets and bytes, when the extension is present. */
     static void account(Conn ct, Packet p, int dir) {
         if (ct.acct) {
-            ct.packets[dir]++;
-            ct.bytes[dir] += p.ipLength();
+            ct.counters[Conn.PACKETS + dir]++;
+            ct.counters[Conn.BYTES + dir] += p.ipLength();
         }
     }
 

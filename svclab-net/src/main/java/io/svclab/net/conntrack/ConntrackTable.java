@@ -281,10 +281,10 @@ public final class ConntrackTable {
         c.status |= status & ~(CtStatus.CONFIRMED | CtStatus.DYING);
         if (tcpState >= 0) {
             c.tcpState = tcpState;
-            c.tdFlags[0] |= Conn.TF_BE_LIBERAL;
-            c.tdFlags[1] |= Conn.TF_BE_LIBERAL;
+            c.td[Conn.TD_FLAGS] |= Conn.TF_BE_LIBERAL;
+            c.td[Conn.TD_FLAGS + 1] |= Conn.TF_BE_LIBERAL;
             if (tcpState == TcpConntrackTable.TIME_WAIT || tcpState == TcpConntrackTable.CLOSE) {
-                c.tdFlags[0] |= Conn.TF_CLOSE_INIT;
+                c.td[Conn.TD_FLAGS] |= Conn.TF_CLOSE_INIT;
             }
         }
         c.timeoutRel = Math.max(1, remainingNs);

@@ -44,10 +44,10 @@ public final class CtFormat {
         boolean offload = c.has(CtStatus.OFFLOAD) || c.has(CtStatus.HW_OFFLOAD);
         Long timeout = offload ? null : c.remainingSeconds(now);
         String state = c.proto == IpProto.TCP && !offload ? TcpConntrackTable.name(c.tcpState) : null;
-        Long op = c.acct ? c.packets[0] : null;
-        Long ob = c.acct ? c.bytes[0] : null;
-        Long rp = c.acct ? c.packets[1] : null;
-        Long rb = c.acct ? c.bytes[1] : null;
+        Long op = c.acct ? c.counters[Conn.PACKETS] : null;
+        Long ob = c.acct ? c.counters[Conn.BYTES] : null;
+        Long rp = c.acct ? c.counters[Conn.PACKETS + 1] : null;
+        Long rb = c.acct ? c.counters[Conn.BYTES + 1] : null;
         Long zone = style == Style.PROC ? Long.valueOf(c.zone) : (c.zone != 0 ? Long.valueOf(c.zone) : null);
         long use = style == Style.PROC ? c.use + 1 : c.use;
         return new CtLine(null, null, l3 ? "ipv4" : null, 2, IpProto.name(c.proto), c.proto, timeout, state, orig, null,

@@ -51,7 +51,8 @@ final class CtTrace {
     static Object entry(Conn c, long now) {
         return new Line(c.proto, c.tcpState, c.remainingSeconds(now), c.status, c.mark, c.zone, c.use, c.origSrc,
                 c.origDst, c.origSport, c.origDport, c.replySrc, c.replyDst, c.replySport, c.replyDport,
-                c.acct ? new long[] {c.packets[0], c.bytes[0], c.packets[1], c.bytes[1]} : null);
+                c.acct ? new long[] {c.counters[Conn.PACKETS], c.counters[Conn.BYTES], c.counters[Conn.PACKETS + 1],
+                    c.counters[Conn.BYTES + 1]} : null);
     }
 
     /** Whether the trace wants the decisions of this entry's connection. */

@@ -121,19 +121,19 @@ final class TcpTracker {
         reset(ct, 1);
         if (newState == SYN_SENT) {
             int end = segmentEnd(p);
-            ct.tdEnd[0] = end;
-            ct.tdMaxWin[0] = p.window == 0 ? 1 : p.window & 0xffff;
-            ct.tdMaxEnd[0] = end;
+            ct.td[Conn.TD_END] = end;
+            ct.td[Conn.TD_MAX_WIN] = p.window == 0 ? 1 : p.window & 0xffff;
+            ct.td[Conn.TD_MAX_END] = end;
         } else if (s.get(Sysctl.NET_NF_CONNTRACK_TCP_LOOSE) == 0) {
             return false; // don't try to pick up connections
         } else {
             int end = segmentEnd(p);
-            ct.tdEnd[0] = end;
-            ct.tdMaxWin[0] = p.window == 0 ? 1 : p.window & 0xffff;
-            ct.tdMaxEnd[0] = end + ct.tdMaxWin[0];
+            ct.td[Conn.TD_END] = end;
+            ct.td[Conn.TD_MAX_WIN] = p.window == 0 ? 1 : p.window & 0xffff;
+            ct.td[Conn.TD_MAX_END] = end + ct.td[Conn.TD_MAX_WIN];
             // we assume SACK and liberal window checking to handle window scaling
-            ct.tdFlags[0] = Conn.TF_SACK_PERM | Conn.TF_BE_LIBERAL;
-            ct.tdFlags[1] = Conn.TF_SACK_PERM | Conn.TF_BE_LIBERAL;
+            ct.td[Conn.TD_FLAGS] = Conn.TF_SACK_PERM | Conn.TF_BE_LIBERAL;
+            ct.td[Conn.TD_FLAGS + 1] = Conn.TF_SACK_PERM | Conn.TF_BE_LIBERAL;
         }
         ct.lastIndex = NONE_SET;
         ct.tcpState = NONE;
@@ -141,12 +141,12 @@ final class TcpTracker {
     }
 
     private static void reset(Conn ct, int d) {
-        ct.tdEnd[d] = 0;
-        ct.tdMaxEnd[d] = 0;
-        ct.tdMaxWin[d] = 0;
-        ct.tdMaxAck[d] = 0;
-        ct.tdScale[d] = 0;
-        ct.tdFlags[d] = 0;
+        ct.td[Conn.TD_END + d] = 0;
+        ct.td[Conn.TD_MAX_END + d] = 0;
+        ct.td[Conn.TD_MAX_WIN + d] = 0;
+        ct.td[Conn.TD_MAX_ACK + d] = 0;
+        ct.td[Conn.TD_SCALE + d] = 0;
+        ct.td[Conn.TD_FLAGS + d] = 0;
     }
 
     /**
@@ -173,7 +173,7 @@ final class TcpTracker {
                 // RFC 1122: a SYN may reopen a connection that lingers in TIME_WAIT (or CLOSE):
                 // only if a side initiated a close with FIN, or the last segment was an RST in
                 // this direction.
-                if (((ct.tdFlags[dir] | ct.tdFlags[1 - dir]) & Conn.TF_CLOSE_INIT) != 0
+                if (((ct.td[Conn.TD_FLAGS + dir] | ct.td[Conn.TD_FLAGS + 1 - dir]) & Conn.TF_CLOSE_INIT) != 0
                         || (ct.lastDir == dir && ct.lastIndex == RST_SET)) {
                     CtTrace.reopen(table, ct, p);
                     return table.delete(ct) ? REPEAT : DROP;
@@ -187,12 +187,12 @@ final class TcpTracker {
                     oldState = SYN_SENT;
                     newState = SYN_RECV;
                     int ld = ct.lastDir;
-                    ct.tdEnd[ld] = ct.lastEnd;
-                    ct.tdMaxEnd[ld] = ct.lastEnd;
-                    ct.tdMaxWin[ld] = ct.lastWin == 0 ? 1 : ct.lastWin;
-                    ct.tdScale[ld] = 0;
+                    ct.td[Conn.TD_END + ld] = ct.lastEnd;
+                    ct.td[Conn.TD_MAX_END + ld] = ct.lastEnd;
+                    ct.td[Conn.TD_MAX_WIN + ld] = ct.lastWin == 0 ? 1 : ct.lastWin;
+                    ct.td[Conn.TD_SCALE + ld] = 0;
                     ct.lastFlags &= ~Conn.TF_EXP_CHALLENGE_ACK;
-                    ct.tdFlags[ld] = ct.lastFlags;
+                    ct.td[Conn.TD_FLAGS + ld] = ct.lastFlags;
                     reset(ct, dir);
                     break;
                 }
@@ -225,18 +225,18 @@ final class TcpTracker {
                     skipWindow = true;
                     break;
                 }
-                if ((ct.tdFlags[1 - dir] & Conn.TF_MAXACK_SET) != 0 && ct.lastIndex != SYN_SET) {
+                if ((ct.td[Conn.TD_FLAGS + 1 - dir] & Conn.TF_MAXACK_SET) != 0 && ct.lastIndex != SYN_SET) {
                     int seq = p.seq;
                     boolean established = ct.tcpState == ESTABLISHED;
                     // seq 0 in a not yet established connection: answer to a SYN we let through
                     if (seq == 0 && !established) {
                         break;
                     }
-                    if (before(seq, ct.tdMaxAck[1 - dir])
+                    if (before(seq, ct.td[Conn.TD_MAX_ACK + 1 - dir])
                             && s.get(Sysctl.NET_NF_CONNTRACK_TCP_IGNORE_INVALID_RST) == 0) {
                         return INVALID; // "invalid rst"
                     }
-                    if (!established || seq == ct.tdMaxAck[1 - dir]) {
+                    if (!established || seq == ct.td[Conn.TD_MAX_ACK + 1 - dir]) {
                         break;
                     }
                     // RST part of an ACK/RST train
@@ -276,7 +276,7 @@ final class TcpTracker {
             ct.eventPending = true; // IPCT_PROTOINFO
         }
         if (oldState != newState && newState == FIN_WAIT) {
-            ct.tdFlags[dir] |= Conn.TF_CLOSE_INIT;
+            ct.td[Conn.TD_FLAGS + dir] |= Conn.TF_CLOSE_INIT;
         }
 
         long stateTimeout = timeout(s, newState);
@@ -285,7 +285,7 @@ final class TcpTracker {
             timeout = timeout(s, RETRANS);
         } else if (index == RST_SET && newState == ESTABLISHED) {
             timeout = Math.min(stateTimeout, timeout(s, UNACK));
-        } else if (((ct.tdFlags[0] | ct.tdFlags[1]) & Conn.TF_DATA_UNACKNOWLEDGED) != 0
+        } else if (((ct.td[Conn.TD_FLAGS] | ct.td[Conn.TD_FLAGS + 1]) & Conn.TF_DATA_UNACKNOWLEDGED) != 0
                 && stateTimeout > timeout(s, UNACK)) {
             timeout = timeout(s, UNACK);
         } else if (ct.lastWin == 0 && stateTimeout > timeout(s, RETRANS)) {
@@ -368,7 +368,7 @@ final class TcpTracker {
     }
 
     private static int maxAckWindow(Conn ct, int d) {
-        return ct.tdMaxWin[d] > 66000 ? ct.tdMaxWin[d] : 66000;
+        return ct.td[Conn.TD_MAX_WIN + d] > 66000 ? ct.td[Conn.TD_MAX_WIN + d] : 66000;
     }
 
     /** {@code tcp_in_window}: W_ACCEPT, W_IGNORE or W_INVALID, updating the window data on accept. */
@@ -384,111 +384,114 @@ final class TcpTracker {
         boolean syn = (p.tcpFlags & TcpFlags.SYN) != 0;
         boolean hasAck = (p.tcpFlags & TcpFlags.ACK) != 0;
         boolean rst = (p.tcpFlags & TcpFlags.RST) != 0;
-        boolean liberal = (ct.tdFlags[snd] & Conn.TF_BE_LIBERAL) != 0
+        boolean liberal = (ct.td[Conn.TD_FLAGS + snd] & Conn.TF_BE_LIBERAL) != 0
                 || s.get(Sysctl.NET_NF_CONNTRACK_TCP_BE_LIBERAL) != 0;
 
-        if (ct.tdMaxWin[snd] == 0) {
+        if (ct.td[Conn.TD_MAX_WIN + snd] == 0) {
             if (syn) {
                 // SYN/ACK in reply to a SYN, or a SYN from the reply direction in simultaneous open
-                ct.tdEnd[snd] = end;
-                ct.tdMaxEnd[snd] = end;
-                ct.tdMaxWin[snd] = win == 0 ? 1 : win;
-                ct.tdScale[snd] = 0;
-                ct.tdScale[rcv] = 0;
+                ct.td[Conn.TD_END + snd] = end;
+                ct.td[Conn.TD_MAX_END + snd] = end;
+                ct.td[Conn.TD_MAX_WIN + snd] = win == 0 ? 1 : win;
+                ct.td[Conn.TD_SCALE + snd] = 0;
+                ct.td[Conn.TD_SCALE + rcv] = 0;
                 if (!hasAck) {
                     return W_ACCEPT; // simultaneous open
                 }
             } else {
                 // in the middle of a connection: use the data from the packet
-                ct.tdEnd[snd] = end;
-                int swin = win << ct.tdScale[snd];
-                ct.tdMaxWin[snd] = swin == 0 ? 1 : swin;
-                ct.tdMaxEnd[snd] = end + ct.tdMaxWin[snd];
-                if (ct.tdMaxWin[rcv] == 0) {
-                    ct.tdEnd[rcv] = sack;
-                    ct.tdMaxEnd[rcv] = sack;
-                } else if (sack == ct.tdEnd[rcv] + 1) {
-                    ct.tdEnd[rcv]++; // likely a reply to a keepalive
+                ct.td[Conn.TD_END + snd] = end;
+                int swin = win << ct.td[Conn.TD_SCALE + snd];
+                ct.td[Conn.TD_MAX_WIN + snd] = swin == 0 ? 1 : swin;
+                ct.td[Conn.TD_MAX_END + snd] = end + ct.td[Conn.TD_MAX_WIN + snd];
+                if (ct.td[Conn.TD_MAX_WIN + rcv] == 0) {
+                    ct.td[Conn.TD_END + rcv] = sack;
+                    ct.td[Conn.TD_MAX_END + rcv] = sack;
+                } else if (sack == ct.td[Conn.TD_END + rcv] + 1) {
+                    ct.td[Conn.TD_END + rcv]++; // likely a reply to a keepalive
                 }
             }
-        } else if (syn && after(end, ct.tdEnd[snd]) && (ct.tcpState == SYN_SENT || ct.tcpState == SYN_RECV)) {
+        } else if (syn && after(end, ct.td[Conn.TD_END + snd])
+                && (ct.tcpState == SYN_SENT || ct.tcpState == SYN_RECV)) {
             // RFC 793: a reinitialised TCP uses higher sequence numbers: re-init this direction
-            ct.tdEnd[snd] = end;
-            ct.tdMaxEnd[snd] = end;
-            ct.tdMaxWin[snd] = win == 0 ? 1 : win;
-            ct.tdScale[snd] = 0;
-            ct.tdScale[rcv] = 0;
+            ct.td[Conn.TD_END + snd] = end;
+            ct.td[Conn.TD_MAX_END + snd] = end;
+            ct.td[Conn.TD_MAX_WIN + snd] = win == 0 ? 1 : win;
+            ct.td[Conn.TD_SCALE + snd] = 0;
+            ct.td[Conn.TD_SCALE + rcv] = 0;
             if (dir == Conn.DIR_REPLY && !hasAck) {
                 return W_ACCEPT;
             }
         }
 
         if (!hasAck) {
-            ack = ct.tdEnd[rcv]; // no ACK: pretend it was set and OK
+            ack = ct.td[Conn.TD_END + rcv]; // no ACK: pretend it was set and OK
             sack = ack;
         } else if (rst && ack == 0) {
-            ack = ct.tdEnd[rcv]; // broken stacks setting ACK with zero ack in RSTs
+            ack = ct.td[Conn.TD_END + rcv]; // broken stacks setting ACK with zero ack in RSTs
             sack = ack;
         }
         if (rst && seq == 0 && ct.tcpState == SYN_SENT) {
-            seq = ct.tdEnd[snd]; // RST sent answering SYN
+            seq = ct.td[Conn.TD_END + snd]; // RST sent answering SYN
             end = seq;
         }
 
-        boolean seqOk = before(seq, ct.tdMaxEnd[snd] + 1);
+        boolean seqOk = before(seq, ct.td[Conn.TD_MAX_END + snd] + 1);
         if (!seqOk) {
-            int overshot = end - ct.tdMaxEnd[snd] + 1;
-            boolean ackOk = after(sack, ct.tdEnd[rcv] - maxAckWindow(ct, snd) - 1);
-            boolean inRecvWin = ct.tdMaxWin[rcv] != 0 && after(end, ct.tdEnd[snd] - ct.tdMaxWin[rcv] - 1);
-            if (inRecvWin && ackOk && Integer.compareUnsigned(overshot, ct.tdMaxWin[rcv]) <= 0
-                    && before(sack, ct.tdEnd[rcv] + 1)) {
+            int overshot = end - ct.td[Conn.TD_MAX_END + snd] + 1;
+            boolean ackOk = after(sack, ct.td[Conn.TD_END + rcv] - maxAckWindow(ct, snd) - 1);
+            boolean inRecvWin = ct.td[Conn.TD_MAX_WIN + rcv] != 0
+                    && after(end, ct.td[Conn.TD_END + snd] - ct.td[Conn.TD_MAX_WIN + rcv] - 1);
+            if (inRecvWin && ackOk && Integer.compareUnsigned(overshot, ct.td[Conn.TD_MAX_WIN + rcv]) <= 0
+                    && before(sack, ct.td[Conn.TD_END + rcv] + 1)) {
                 return W_IGNORE; // work around TCPs that send more than the receive window allows
             }
             return liberal ? W_ACCEPT : W_INVALID; // "SEQ is over upper bound"
         }
-        if (!before(sack, ct.tdEnd[rcv] + 1)) {
+        if (!before(sack, ct.td[Conn.TD_END + rcv] + 1)) {
             return liberal ? W_ACCEPT : W_INVALID; // "ACK is over upper bound (ACKed data not seen yet)"
         }
-        boolean inRecvWin = ct.tdMaxWin[rcv] == 0 || after(end, ct.tdEnd[snd] - ct.tdMaxWin[rcv] - 1);
+        boolean inRecvWin = ct.td[Conn.TD_MAX_WIN + rcv] == 0
+                || after(end, ct.td[Conn.TD_END + snd] - ct.td[Conn.TD_MAX_WIN + rcv] - 1);
         if (!inRecvWin) {
             return liberal ? W_ACCEPT : W_IGNORE; // "SEQ is under lower bound (already ACKed data retransmitted)"
         }
-        if (!after(sack, ct.tdEnd[rcv] - maxAckWindow(ct, snd) - 1)) {
+        if (!after(sack, ct.td[Conn.TD_END + rcv] - maxAckWindow(ct, snd) - 1)) {
             return liberal ? W_ACCEPT : W_IGNORE; // "ignored ACK under lower bound (possible overly delayed)"
         }
 
         if (!syn) {
-            win <<= ct.tdScale[snd];
+            win <<= ct.td[Conn.TD_SCALE + snd];
         }
         // update sender data
         int swin = win + (sack - ack);
-        if (Integer.compareUnsigned(ct.tdMaxWin[snd], swin) < 0) {
-            ct.tdMaxWin[snd] = swin;
+        if (Integer.compareUnsigned(ct.td[Conn.TD_MAX_WIN + snd], swin) < 0) {
+            ct.td[Conn.TD_MAX_WIN + snd] = swin;
         }
-        if (after(end, ct.tdEnd[snd])) {
-            ct.tdEnd[snd] = end;
-            ct.tdFlags[snd] |= Conn.TF_DATA_UNACKNOWLEDGED;
+        if (after(end, ct.td[Conn.TD_END + snd])) {
+            ct.td[Conn.TD_END + snd] = end;
+            ct.td[Conn.TD_FLAGS + snd] |= Conn.TF_DATA_UNACKNOWLEDGED;
         }
         if (hasAck) {
-            if ((ct.tdFlags[snd] & Conn.TF_MAXACK_SET) == 0) {
-                ct.tdMaxAck[snd] = ack;
-                ct.tdFlags[snd] |= Conn.TF_MAXACK_SET;
-            } else if (after(ack, ct.tdMaxAck[snd])) {
-                ct.tdMaxAck[snd] = ack;
+            if ((ct.td[Conn.TD_FLAGS + snd] & Conn.TF_MAXACK_SET) == 0) {
+                ct.td[Conn.TD_MAX_ACK + snd] = ack;
+                ct.td[Conn.TD_FLAGS + snd] |= Conn.TF_MAXACK_SET;
+            } else if (after(ack, ct.td[Conn.TD_MAX_ACK + snd])) {
+                ct.td[Conn.TD_MAX_ACK + snd] = ack;
             }
         }
         // update receiver data
-        if (ct.tdMaxWin[rcv] != 0 && after(end, ct.tdMaxEnd[snd])) {
-            ct.tdMaxWin[rcv] += end - ct.tdMaxEnd[snd];
+        if (ct.td[Conn.TD_MAX_WIN + rcv] != 0 && after(end, ct.td[Conn.TD_MAX_END + snd])) {
+            ct.td[Conn.TD_MAX_WIN + rcv] += end - ct.td[Conn.TD_MAX_END + snd];
         }
-        if (after(sack + win, ct.tdMaxEnd[rcv] - 1)) {
-            ct.tdMaxEnd[rcv] = sack + win;
+        if (after(sack + win, ct.td[Conn.TD_MAX_END + rcv] - 1)) {
+            ct.td[Conn.TD_MAX_END + rcv] = sack + win;
             if (win == 0) {
-                ct.tdMaxEnd[rcv]++;
+                ct.td[Conn.TD_MAX_END + rcv]++;
             }
         }
-        if (ack == ct.tdEnd[rcv]) {
-            ct.tdFlags[rcv] &= ~Conn.TF_DATA_UNACKNOWLEDGED;
+        if (ack == ct.td[Conn.TD_END + rcv]) {
+            ct.td[Conn.TD_FLAGS + rcv] &= ~Conn.TF_DATA_UNACKNOWLEDGED;
         }
         // check retransmissions
         if (index == ACK_SET) {

@@ -70,7 +70,8 @@ class DecisionTableTest {
         assertThat(n.lastCtstate()).isEqualTo("NEW");
         assertThat(c.expiry()).isEqualTo(expiry);
         assertThat(c.has(CtStatus.SEEN_REPLY)).isFalse();
-        assertThat(c.tdEnd[Conn.DIR_ORIGINAL]).as("sender window re-initialised from the higher ISN").isEqualTo(NEW_ISN + 1);
+        assertThat(c.td[Conn.TD_END + Conn.DIR_ORIGINAL])
+                .as("sender window re-initialised from the higher ISN").isEqualTo(NEW_ISN + 1);
     }
 
     @Test
