@@ -102,11 +102,14 @@ final class ConnTable {
         return l;
     }
 
-    /** Open addressing with linear probing and backward-shift deletion; values are chain heads. */
+    /**
+     * Open addressing with linear probing and backward-shift deletion; values are chain heads. The
+     * two key words of slot i sit side by side at [2i] and [2i + 1], so a lookup in a table of
+     * hundreds of thousands of entries misses the cache on one key line, not two.
+     */
     private static final class Index {
         private final boolean inKey;
-        private long[] k1 = new long[64];
-        private long[] k2 = new long[64];
+        private long[] kk = new long[2 * 64];
         private IpvsConn[] v = new IpvsConn[64];
         private int used;
 
@@ -145,7 +148,7 @@ final class ConnTable {
         IpvsConn get(long a, long b) {
             int mask = v.length - 1;
             for (int i = mix(a, b, mask); v[i] != null; i = (i + 1) & mask) {
-                if (k1[i] == a && k2[i] == b) {
+                if (kk[2 * i] == a && kk[2 * i + 1] == b) {
                     return v[i];
                 }
             }
@@ -161,15 +164,15 @@ final class ConnTable {
             int mask = v.length - 1;
             int i = mix(a, b, mask);
             for (; v[i] != null; i = (i + 1) & mask) {
-                if (k1[i] == a && k2[i] == b) {
+                if (kk[2 * i] == a && kk[2 * i + 1] == b) {
                     setNext(c, v[i]);
                     v[i] = c;
                     return;
                 }
             }
             setNext(c, null);
-            k1[i] = a;
-            k2[i] = b;
+            kk[2 * i] = a;
+            kk[2 * i + 1] = b;
             v[i] = c;
             used++;
         }
@@ -180,7 +183,7 @@ final class ConnTable {
             int mask = v.length - 1;
             int i = mix(a, b, mask);
             for (; v[i] != null; i = (i + 1) & mask) {
-                if (k1[i] == a && k2[i] == b) {
+                if (kk[2 * i] == a && kk[2 * i + 1] == b) {
                     break;
                 }
             }
@@ -217,12 +220,12 @@ final class ConnTable {
                 if (v[j] == null) {
                     return;
                 }
-                int home = mix(k1[j], k2[j], mask);
+                int home = mix(kk[2 * j], kk[2 * j + 1], mask);
                 // move j back to i if its home is not in (i, j]
                 boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
                 if (!between) {
-                    k1[i] = k1[j];
-                    k2[i] = k2[j];
+                    kk[2 * i] = kk[2 * j];
+                    kk[2 * i + 1] = kk[2 * j + 1];
                     v[i] = v[j];
                     v[j] = null;
                     i = j;
@@ -231,22 +234,20 @@ final class ConnTable {
         }
 
         private void grow() {
-            long[] ok1 = k1;
-            long[] ok2 = k2;
+            long[] okk = kk;
             IpvsConn[] ov = v;
             int n = ov.length * 2;
-            k1 = new long[n];
-            k2 = new long[n];
+            kk = new long[2 * n];
             v = new IpvsConn[n];
             int mask = n - 1;
             for (int s = 0; s < ov.length; s++) {
                 if (ov[s] != null) {
-                    int i = mix(ok1[s], ok2[s], mask);
+                    int i = mix(okk[2 * s], okk[2 * s + 1], mask);
                     while (v[i] != null) {
                         i = (i + 1) & mask;
                     }
-                    k1[i] = ok1[s];
-                    k2[i] = ok2[s];
+                    kk[2 * i] = okk[2 * s];
+                    kk[2 * i + 1] = okk[2 * s + 1];
                     v[i] = ov[s];
                 }
             }
