@@ -1,6 +1,5 @@
 package io.svclab.net.tcp;
 
-import io.svclab.sim.Action;
 import io.svclab.sim.Priority;
 import io.svclab.sim.Timer;
 
@@ -91,7 +90,7 @@ final class TcpSocket extends Timer {
         super(stack.sim(), Priority.TIMER);
         this.stack = stack;
         this.client = client;
-        this.app = new Timer(stack.sim(), Priority.TIMER, new AppAction(this));
+        this.app = new AppTimer(this);
     }
 
     @Override
@@ -104,16 +103,17 @@ final class TcpSocket extends Timer {
         return "tcp timer " + state + " :" + lport;
     }
 
-    /** The application timer's action. */
-    private static final class AppAction implements Action {
+    /** The application timer: a timer subclass, so a socket costs two objects, not three. */
+    private static final class AppTimer extends Timer {
         private final TcpSocket s;
 
-        AppAction(TcpSocket s) {
+        AppTimer(TcpSocket s) {
+            super(s.stack.sim(), Priority.TIMER);
             this.s = s;
         }
 
         @Override
-        public void run() {
+        protected void fire() {
             s.stack.onAppTimer(s);
         }
 
