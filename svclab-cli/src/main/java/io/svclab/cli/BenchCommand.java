@@ -1,9 +1,6 @@
 package io.svclab.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.svclab.net.EmbeddedDirector;
 import io.svclab.net.TcpFlags;
 import io.svclab.net.trace.Trace;
@@ -217,8 +214,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static void writeJson(OutputStream o, Load l, Double d, Memory m) throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(o)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+        try (JsonGenerator g = io.svclab.report.Json.open(o)) {
             g.writeStartObject();
             g.writeStringField("svclab", Runner.VERSION);
             g.writeNumberField("processors", Runtime.getRuntime().availableProcessors());

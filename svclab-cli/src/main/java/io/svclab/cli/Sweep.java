@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.svclab.run.Results;
 import io.svclab.run.RunResult;
 
@@ -123,21 +121,18 @@ final class Sweep {
     }
 
     void writeJson(OutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = io.svclab.report.Json.open(out)) {
             writeJson(g);
         }
     }
 
     void writeJson(Writer out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = io.svclab.report.Json.open(out)) {
             writeJson(g);
         }
     }
 
     private void writeJson(JsonGenerator g) throws IOException {
-        g.setPrettyPrinter(new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
         g.writeStartObject();
         g.writeStringField("svclab", svclab);
         g.writeStringField("scenario", scenario);

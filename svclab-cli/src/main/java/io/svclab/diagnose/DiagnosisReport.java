@@ -1,9 +1,6 @@
 package io.svclab.diagnose;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,8 +8,6 @@ import java.io.PrintWriter;
 
 /** Writes a {@link Diagnosis} as the JSON of contract §6 or as a text report. */
 public final class DiagnosisReport {
-
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private DiagnosisReport() {
     }
@@ -23,9 +18,7 @@ public final class DiagnosisReport {
      * {@code warnings} (what the model could not seed).
      */
     public static void json(Diagnosis d, OutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            g.setPrettyPrinter(pp);
+        try (JsonGenerator g = io.svclab.report.Json.open(out)) {
             g.writeStartObject();
             g.writeStringField("kernel", d.profile().name());
             g.writeBooleanField("kernelAssumed", !d.kernelGiven());

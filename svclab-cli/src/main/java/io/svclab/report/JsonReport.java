@@ -1,9 +1,6 @@
 package io.svclab.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.svclab.run.Explanation;
 import io.svclab.run.Results;
 import io.svclab.run.RunResult;
@@ -29,8 +26,6 @@ import java.util.Map;
  */
 public final class JsonReport {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private JsonReport() {
     }
 
@@ -47,23 +42,19 @@ public final class JsonReport {
      * carries the {@code explanations} array after {@code dumps}, else that key is absent.
      */
     public static void write(RunResult r, boolean explanations, OutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = Json.open(out)) {
             write(r, explanations, g);
         }
     }
 
     /** As {@link #write(RunResult, boolean, OutputStream)}. */
     public static void write(RunResult r, boolean explanations, Writer out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = Json.open(out)) {
             write(r, explanations, g);
         }
     }
 
     private static void write(RunResult r, boolean explanations, JsonGenerator g) throws IOException {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        g.setPrettyPrinter(pp);
         g.writeStartObject();
         g.writeStringField("svclab", r.version());
         g.writeStringField("scenario", r.scenario());
